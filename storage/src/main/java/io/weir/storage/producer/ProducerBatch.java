@@ -55,7 +55,13 @@ public record ProducerBatch(
             long maxTimestamp,
             boolean transactional) {
         return new ProducerBatch(
-                producerId, producerEpoch, baseSequence, lastOffsetDelta, maxTimestamp, transactional, Optional.empty());
+                producerId,
+                producerEpoch,
+                baseSequence,
+                lastOffsetDelta,
+                maxTimestamp,
+                transactional,
+                Optional.empty());
     }
 
     /** A control batch holding one end-transaction marker. */

@@ -64,12 +64,14 @@ final class ProducerBatchValidator {
                 : epoch < currentEpoch;
         if (stale) {
             throw new InvalidProducerEpochException(describe(batch, partition) + " is a marker with epoch " + epoch
-                    + " but the current epoch is " + currentEpoch + " (transaction version " + transactionVersion + ")");
+                    + " but the current epoch is " + currentEpoch
+                    + " (transaction version " + transactionVersion + ")");
         }
         int coordinatorEpoch = batch.marker().orElseThrow().coordinatorEpoch();
         if (coordinatorEpoch < entry.coordinatorEpoch()) {
-            throw new TransactionCoordinatorFencedException(describe(batch, partition) + " is a marker from coordinator epoch "
-                    + coordinatorEpoch + ", older than " + entry.coordinatorEpoch());
+            throw new TransactionCoordinatorFencedException(describe(batch, partition)
+                    + " is a marker from coordinator epoch " + coordinatorEpoch
+                    + ", older than " + entry.coordinatorEpoch());
         }
     }
 

@@ -35,6 +35,25 @@ import org.slf4j.LoggerFactory;
  * {@link #truncateAndReload} restore it, after which the log replays its batches from the returned
  * offset. Snapshots hold the open transactions but not the completed-but-unreplicated ones.
  *
+ * <p><b>How the partition log drives it</b>:
+ *
+ * <ul>
+ *   <li>open / recovery: {@code from = truncateAndReload(recoveredLogEndOffset)}, then replay every batch
+ *       from {@code from} (or the log start offset) to the end with {@link #updateFromAppendedBatch},
+ *       then {@link #onHighWatermarkUpdated} with the checkpointed high watermark and
+ *       {@link #removeExpiredProducers};
+ *   <li>leader append: {@link #prepare} before writing, {@link PendingProducerAppend#commit} after;
+ *       aborted {@link CompletedTransaction}s go to the aborted-transactions index;
+ *   <li>follower append: {@link #updateFromAppendedBatch} for each batch after writing it;
+ *   <li>high watermark moves: {@link #onHighWatermarkUpdated}; last stable offset is
+ *       {@code min(firstUnstableOffset(), highWatermark)};
+ *   <li>segment roll: {@link #takeSnapshot} with the new segment's base offset; segment deletion:
+ *       {@link #deleteSnapshotsBefore} with the new oldest segment's base offset;
+ *   <li>truncation to offset {@code t}: {@code truncateAndReload(t)}, then replay from the returned
+ *       offset up to {@code t}; full truncation: {@link #truncateFully};
+ *   <li>periodically ({@code producer.id.expiration.check.interval.ms}): {@link #removeExpiredProducers}.
+ * </ul>
+ *
  * <p><b>Thread-safety</b>: none. The partition log's writer lock must guard every call, including
  * reads; the values returned ({@link ProducerStateEntry}, {@link #activeProducers()}) are immutable
  * and may be handed to other threads.
@@ -97,8 +116,8 @@ public final class ProducerStateManager {
                 if (batch.isControl()) {
                     throw new IllegalArgumentException("control batch in a client append");
                 }
-                Optional<BatchMetadata> duplicate = lastEntry(batch.producerId())
-                        .flatMap(e -> e.findDuplicate(batch.producerEpoch(), batch.baseSequence(), batch.lastSequence()));
+                Optional<BatchMetadata> duplicate = lastEntry(batch.producerId()).flatMap(e ->
+                        e.findDuplicate(batch.producerEpoch(), batch.baseSequence(), batch.lastSequence()));
                 if (duplicate.isPresent()) {
                     return new ProducerAppendResult.Duplicate(duplicate.get());
                 }
@@ -153,7 +172,9 @@ public final class ProducerStateManager {
             Optional<CompletedTransaction> completed = entry.currentTxnFirstOffset().isPresent()
                     ? Optional.of(complete(producerId, entry.currentTxnFirstOffset().getAsLong(), markerOffset, marker))
                     : Optional.empty();
-            producers.put(producerId, entry.withMarker(batch.producerEpoch(), marker.coordinatorEpoch(), batch.maxTimestamp()));
+            producers.put(
+                    producerId,
+                    entry.withMarker(batch.producerEpoch(), marker.coordinatorEpoch(), batch.maxTimestamp()));
             return completed;
         }
         ProducerStateEntry next =
@@ -165,7 +186,8 @@ public final class ProducerStateManager {
         return Optional.empty();
     }
 
-    private CompletedTransaction complete(long producerId, long firstOffset, long markerOffset, TransactionMarker marker) {
+    private CompletedTransaction complete(
+            long producerId, long firstOffset, long markerOffset, TransactionMarker marker) {
         ongoingTransactions.remove(firstOffset);
         long lastStableOffset = ongoingTransactions.isEmpty() ? markerOffset + 1 : ongoingTransactions.firstKey();
         CompletedTransaction completed =
@@ -244,7 +266,11 @@ public final class ProducerStateManager {
      */
     public void takeSnapshot(long offset) throws IOException {
         ProducerStateSnapshotFile.write(partitionDir, offset, producers.values());
-        log.debug("[{}] Wrote producer state snapshot at offset {} ({} producers)", logContext, offset, producers.size());
+        log.debug(
+                "[{}] Wrote producer state snapshot at offset {} ({} producers)",
+                logContext,
+                offset,
+                producers.size());
     }
 
     /**

@@ -12,7 +12,7 @@ final class Sequences {
         return sequence + delta;
     }
 
-    /** Whether {@code next} directly follows {@code last}; a {@code last} of -1 means "nothing yet", so 0 follows it. */
+    /** Whether {@code next} directly follows {@code last}; a {@code last} of -1 ("nothing yet") is followed by 0. */
     static boolean inSequence(int last, int next) {
         return next == last + 1L || (next == 0 && last == Integer.MAX_VALUE);
     }

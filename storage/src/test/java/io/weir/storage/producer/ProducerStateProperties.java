@@ -132,7 +132,8 @@ class ProducerStateProperties {
             if (index < 0 || index >= sizes.size() || (next == 0 && index > 0)) {
                 continue; // a producer with no state may start anywhere (KIP-360): not a gap yet
             }
-            ProducerBatch batch = ProducerBatch.data(7L, (short) 0, sequences[index], sizes.get(index) - 1, index, false);
+            ProducerBatch batch =
+                    ProducerBatch.data(7L, (short) 0, sequences[index], sizes.get(index) - 1, index, false);
             if (index == next) {
                 ProducerAppendResult result = manager.prepare(List.of(batch));
                 assertThat(result).isInstanceOf(ProducerAppendResult.Accepted.class);
@@ -185,7 +186,8 @@ class ProducerStateProperties {
                 continue; // a non-transactional batch inside a transaction: refused, nothing written
             }
             assertThat(result).isInstanceOf(ProducerAppendResult.Accepted.class);
-            List<CompletedTransaction> fromLeader = ((ProducerAppendResult.Accepted) result).pending().commitContiguous(offset);
+            List<CompletedTransaction> fromLeader =
+                    ((ProducerAppendResult.Accepted) result).pending().commitContiguous(offset);
             assertThat(follower.updateFromAppendedBatch(batch, offset).stream().toList()).isEqualTo(fromLeader);
             generator.updateFromAppendedBatch(batch, offset);
             offset += batch.lastOffsetDelta() + 1L;

@@ -31,8 +31,14 @@ class TransactionStateTest {
         return ((ProducerAppendResult.Accepted) result).pending().commitContiguous(offset);
     }
 
-    private static List<CompletedTransaction> clientAppend(ProducerStateManager manager, ProducerBatch batch, long offset) {
+    private static List<CompletedTransaction> clientAppend(
+            ProducerStateManager manager, ProducerBatch batch, long offset) {
         return leaderAppend(manager, batch, AppendOrigin.CLIENT, 0, offset);
+    }
+
+    private static List<CompletedTransaction> markerAppend(
+            ProducerStateManager manager, ProducerBatch marker, int transactionVersion, long offset) {
+        return leaderAppend(manager, marker, AppendOrigin.COORDINATOR, transactionVersion, offset);
     }
 
     @Test
@@ -49,7 +55,7 @@ class TransactionStateTest {
         assertThat(manager.hasOngoingTransaction(1L, (short) 1)).isFalse();
 
         List<CompletedTransaction> completed =
-                leaderAppend(manager, marker(1L, (short) 0, TransactionResult.COMMIT, 3), AppendOrigin.COORDINATOR, 1, 20);
+                markerAppend(manager, marker(1L, (short) 0, TransactionResult.COMMIT, 3), 1, 20);
         assertThat(completed).containsExactly(new CompletedTransaction(1L, 5, 20, false, 10));
         assertThat(manager.lastEntry(1L).orElseThrow().currentTxnFirstOffset()).isEmpty();
         assertThat(manager.hasOngoingTransaction(1L, (short) 0)).isFalse();
@@ -60,7 +66,7 @@ class TransactionStateTest {
         manager.onHighWatermarkUpdated(21);
         assertThat(manager.firstUnstableOffset()).isEqualTo(OptionalLong.of(10));
 
-        completed = leaderAppend(manager, marker(2L, (short) 0, TransactionResult.ABORT, 3), AppendOrigin.COORDINATOR, 1, 21);
+        completed = markerAppend(manager, marker(2L, (short) 0, TransactionResult.ABORT, 3), 1, 21);
         assertThat(completed).containsExactly(new CompletedTransaction(2L, 10, 21, true, 22));
         manager.onHighWatermarkUpdated(22);
         assertThat(manager.firstUnstableOffset()).isEmpty();
@@ -70,7 +76,7 @@ class TransactionStateTest {
     void aMarkerWithNoOpenTransactionCompletesNothingButUpdatesTheProducer() {
         ProducerStateManager manager = manager();
         List<CompletedTransaction> completed =
-                leaderAppend(manager, marker(1L, (short) 4, TransactionResult.ABORT, 7), AppendOrigin.COORDINATOR, 1, 0);
+                markerAppend(manager, marker(1L, (short) 4, TransactionResult.ABORT, 7), 1, 0);
         assertThat(completed).isEmpty();
         ProducerStateEntry entry = manager.lastEntry(1L).orElseThrow();
         assertThat(entry.producerEpoch()).isEqualTo((short) 4);
@@ -92,7 +98,7 @@ class TransactionStateTest {
     void aTransactionalBatchFromAFencedEpochIsRejected() {
         ProducerStateManager manager = manager();
         clientAppend(manager, txn(1L, (short) 3, 0, 1), 0);
-        leaderAppend(manager, marker(1L, (short) 4, TransactionResult.ABORT, 0), AppendOrigin.COORDINATOR, 2, 1);
+        markerAppend(manager, marker(1L, (short) 4, TransactionResult.ABORT, 0), 2, 1);
         assertThatThrownBy(() -> manager.prepare(List.of(txn(1L, (short) 3, 1, 1))))
                 .isInstanceOf(InvalidProducerEpochException.class);
         // The bumped epoch starts its own transaction at sequence 0 (KIP-890).
@@ -110,7 +116,7 @@ class TransactionStateTest {
         assertThatThrownBy(() -> manager.prepare(
                         List.of(marker(1L, (short) 1, TransactionResult.COMMIT, 0)), AppendOrigin.COORDINATOR, 1))
                 .isInstanceOf(InvalidProducerEpochException.class);
-        assertThat(leaderAppend(manager, marker(1L, (short) 2, TransactionResult.COMMIT, 0), AppendOrigin.COORDINATOR, 1, 1))
+        assertThat(markerAppend(manager, marker(1L, (short) 2, TransactionResult.COMMIT, 0), 1, 1))
                 .hasSize(1);
         assertThat(manager.lastEntry(1L).orElseThrow().batches())
                 .as("same epoch: the batches stay for duplicate detection")
@@ -124,11 +130,11 @@ class TransactionStateTest {
         assertThatThrownBy(() -> manager.prepare(
                         List.of(marker(1L, (short) 2, TransactionResult.COMMIT, 0)), AppendOrigin.COORDINATOR, 2))
                 .isInstanceOf(InvalidProducerEpochException.class);
-        assertThat(leaderAppend(manager, marker(1L, (short) 3, TransactionResult.COMMIT, 0), AppendOrigin.COORDINATOR, 2, 1))
+        assertThat(markerAppend(manager, marker(1L, (short) 3, TransactionResult.COMMIT, 0), 2, 1))
                 .hasSize(1);
         assertThat(manager.lastEntry(1L).orElseThrow().batches()).isEmpty();
         // The coordinator retries the marker whose response was lost: accepted, closes nothing.
-        assertThat(leaderAppend(manager, marker(1L, (short) 3, TransactionResult.COMMIT, 0), AppendOrigin.COORDINATOR, 2, 2))
+        assertThat(markerAppend(manager, marker(1L, (short) 3, TransactionResult.COMMIT, 0), 2, 2))
                 .isEmpty();
         assertThatThrownBy(() -> manager.prepare(
                         List.of(marker(1L, (short) 2, TransactionResult.COMMIT, 0)), AppendOrigin.COORDINATOR, 2))
@@ -139,7 +145,7 @@ class TransactionStateTest {
     void markersFromAnOlderCoordinatorAreFenced() {
         ProducerStateManager manager = manager();
         clientAppend(manager, txn(1L, (short) 0, 0, 1), 0);
-        leaderAppend(manager, marker(1L, (short) 0, TransactionResult.COMMIT, 5), AppendOrigin.COORDINATOR, 1, 1);
+        markerAppend(manager, marker(1L, (short) 0, TransactionResult.COMMIT, 5), 1, 1);
         clientAppend(manager, txn(1L, (short) 0, 1, 1), 2);
         assertThatThrownBy(() -> manager.prepare(
                         List.of(marker(1L, (short) 0, TransactionResult.ABORT, 4)), AppendOrigin.COORDINATOR, 1))
