@@ -1,6 +1,9 @@
 package io.weir.metadata.record;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -63,10 +66,23 @@ final class ByteWriter {
         size += source.length;
     }
 
+    /** Strict UTF-8: a string with an unpaired surrogate would not read back equal, so it is refused. */
     void writeString(String value) {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        writeUnsignedVarint(utf8.length);
-        writeBytes(utf8);
+        ByteBuffer utf8;
+        try {
+            utf8 = StandardCharsets.UTF_8
+                    .newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(value));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("String is not valid Unicode (unpaired surrogate): " + e, e);
+        }
+        writeUnsignedVarint(utf8.remaining());
+        ensure(utf8.remaining());
+        int length = utf8.remaining();
+        utf8.get(bytes, size, length);
+        size += length;
     }
 
     void writeUuid(Uuid id) {
