@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -64,9 +65,13 @@ final class MetadataLog implements Closeable {
      */
     static MetadataLog open(Path dir, String logPrefix, List<Batch> batches) throws IOException {
         Path file = dir.resolve(FILE_NAME);
+        boolean created = !Files.exists(file);
         FileChannel channel = FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
+            if (created) {
+                MetadataSnapshot.forceDirectory(dir); // the new file's directory entry must survive a crash too
+            }
             long fileBytes = channel.size();
             long validBytes = readBatches(channel, fileBytes, batches);
             if (validBytes < fileBytes) {
