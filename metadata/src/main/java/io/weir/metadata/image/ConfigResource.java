@@ -1,0 +1,42 @@
+package io.weir.metadata.image;
+
+import java.util.Objects;
+import io.weir.metadata.record.ResourceType;
+
+/**
+ * A configurable resource.
+ *
+ * @param type topic or broker
+ * @param name the topic name; or the broker's node id in decimal, empty for the cluster default
+ */
+public record ConfigResource(ResourceType type, String name) {
+
+    /** Checks the fields. */
+    public ConfigResource {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(name, "name");
+    }
+
+    /**
+     * A topic resource.
+     *
+     * @param topicName the topic's name
+     * @return the resource
+     */
+    public static ConfigResource topic(String topicName) {
+        return new ConfigResource(ResourceType.TOPIC, topicName);
+    }
+
+    /**
+     * A broker resource.
+     *
+     * @param nodeId the broker's node id
+     * @return the resource
+     */
+    public static ConfigResource broker(int nodeId) {
+        return new ConfigResource(ResourceType.BROKER, Integer.toString(nodeId));
+    }
+
+    /** The cluster-wide default broker resource (empty name), as in Kafka. */
+    public static final ConfigResource CLUSTER_DEFAULT = new ConfigResource(ResourceType.BROKER, "");
+}
