@@ -29,15 +29,10 @@ public final class ErrorMapper {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 
-    private final String logPrefix;
     private final Map<Class<? extends Throwable>, Errors> domainErrors;
 
-    /**
-     * @param logPrefix the context prefix for log lines, e.g. {@code "[node 1] "}
-     * @param domainErrors Weir exception types and the one error code each maps to
-     */
-    public ErrorMapper(String logPrefix, Map<Class<? extends Throwable>, Errors> domainErrors) {
-        this.logPrefix = logPrefix;
+    /** @param domainErrors Weir exception types and the one error code each maps to */
+    public ErrorMapper(Map<Class<? extends Throwable>, Errors> domainErrors) {
         this.domainErrors = Map.copyOf(domainErrors);
     }
 
@@ -60,8 +55,10 @@ public final class ErrorMapper {
      * The API's error response to {@code request} for {@code failure}; logs one ERROR line when
      * the failure is unexpected. Empty when the API sends no response in this case (a Produce
      * request with acks=0).
+     *
+     * @param logPrefix the context prefix of that log line, e.g. {@code "[node 1 PLAINTEXT 10.0.0.7:5123] "}
      */
-    public Optional<ApiMessage> errorResponse(DecodedRequest request, Throwable failure) {
+    public Optional<ApiMessage> errorResponse(DecodedRequest request, Throwable failure, String logPrefix) {
         Errors error = errorFor(failure);
         if (error == Errors.UNKNOWN_SERVER_ERROR && !(unwrap(failure) instanceof UnknownServerException)) {
             log.error("{}unexpected failure handling {}", logPrefix, request, unwrap(failure));

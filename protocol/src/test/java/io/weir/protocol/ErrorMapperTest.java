@@ -28,7 +28,7 @@ class ErrorMapperTest {
         private static final long serialVersionUID = 1L;
     }
 
-    private final ErrorMapper mapper = new ErrorMapper("[node 1] ", Map.of(OffsetBeyondLogException.class, Errors.OFFSET_OUT_OF_RANGE));
+    private final ErrorMapper mapper = new ErrorMapper(Map.of(OffsetBeyondLogException.class, Errors.OFFSET_OUT_OF_RANGE));
     private final RequestDecoder decoder = new RequestDecoder(ApiVersionTable.builder()
             .implement(ApiKeys.API_VERSIONS, VersionRange.of(0, 4))
             .implement(ApiKeys.METADATA, VersionRange.of(0, 13))
@@ -58,7 +58,7 @@ class ErrorMapperTest {
     void buildsTheApisOwnErrorResponse() {
         DecodedRequest metadata = decode(new MetadataRequestData().setTopics(List.of(new MetadataRequestTopic().setName("a"), new MetadataRequestTopic().setName("b"))), 9);
 
-        MetadataResponseData response = (MetadataResponseData) mapper.errorResponse(metadata, new IllegalStateException("boom")).orElseThrow();
+        MetadataResponseData response = (MetadataResponseData) mapper.errorResponse(metadata, new IllegalStateException("boom"), "[node 1] ").orElseThrow();
 
         assertThat(response.topics()).hasSize(2).allMatch(t -> t.errorCode() == Errors.UNKNOWN_SERVER_ERROR.code());
     }
@@ -76,7 +76,7 @@ class ErrorMapperTest {
     void produceWithoutAcksHasNoErrorResponse() {
         DecodedRequest produce = decode(new ProduceRequestData().setAcks((short) 0).setTimeoutMs(10), 9);
 
-        assertThat(mapper.errorResponse(produce, new NotLeaderOrFollowerException("x"))).isEmpty();
+        assertThat(mapper.errorResponse(produce, new NotLeaderOrFollowerException("x"), "[node 1] ")).isEmpty();
     }
 
     @Test

@@ -84,7 +84,9 @@ public final class RequestDispatcher {
             reply = CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Optional<EncodedResponse>> response = reply.toCompletableFuture()
-                .handle((answer, failure) -> failure == null ? encodeReply(request, answer) : encodeError(request, failure));
+                .handle((answer, failure) -> failure == null
+                        ? encodeReply(request, answer, connection)
+                        : encodeError(request, failure, connection));
         return new Dispatch.Respond(header, response);
     }
 
@@ -98,19 +100,19 @@ public final class RequestDispatcher {
         return reply;
     }
 
-    private Optional<EncodedResponse> encodeReply(DecodedRequest request, Reply reply) {
+    private Optional<EncodedResponse> encodeReply(DecodedRequest request, Reply reply, ConnectionInfo connection) {
         if (reply instanceof Reply.Respond respond) {
             try {
                 return Optional.of(encoder.encode(request.header(), respond.body()));
             } catch (RuntimeException e) {
-                return encodeError(request, e);
+                return encodeError(request, e, connection);
             }
         }
         return Optional.empty();
     }
 
-    private Optional<EncodedResponse> encodeError(DecodedRequest request, Throwable failure) {
-        return errorMapper.errorResponse(request, failure).map(body -> encoder.encode(request.header(), body));
+    private Optional<EncodedResponse> encodeError(DecodedRequest request, Throwable failure, ConnectionInfo connection) {
+        return errorMapper.errorResponse(request, failure, connection.logPrefix()).map(body -> encoder.encode(request.header(), body));
     }
 
     private Dispatch answerUnsupportedVersion(DecodedRequest request, ConnectionInfo connection) {

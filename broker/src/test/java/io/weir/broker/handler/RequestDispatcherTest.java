@@ -32,7 +32,7 @@ class RequestDispatcherTest {
 
     private final ScriptedHeartbeatHandler heartbeat = new ScriptedHeartbeatHandler();
     private final RequestDispatcher dispatcher = new RequestDispatcher(
-            HandlerRegistry.builder().register(heartbeat).build(), new ErrorMapper("[node 1] ", Map.of()));
+            HandlerRegistry.builder().register(heartbeat).build(), new ErrorMapper(Map.of()));
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 4})
