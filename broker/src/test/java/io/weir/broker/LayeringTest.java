@@ -1,0 +1,41 @@
+package io.weir.broker;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker's layering rules: kafka-clients' generated message classes are visible only to the
+ * per-API handlers; kafka-clients' request wrappers and networking never; Netty only to the
+ * transport.
+ */
+class LayeringTest {
+
+    private static final JavaClasses BROKER = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.weir.broker");
+
+    @Test
+    void onlyHandlersSeeKafkaClientsTypes() {
+        noClasses().that().resideOutsideOfPackage("io.weir.broker.handler..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
+                .check(BROKER);
+    }
+
+    @Test
+    void nobodyInTheBrokerUsesKafkaRequestWrappersOrClientNetworking() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage(
+                        "org.apache.kafka.common.requests..", "org.apache.kafka.common.network..", "org.apache.kafka.clients..")
+                .check(BROKER);
+    }
+
+    @Test
+    void onlyTheTransportSeesNetty() {
+        noClasses().that().resideOutsideOfPackage("io.weir.broker.network..")
+                .should().dependOnClassesThat().resideInAPackage("io.netty..")
+                .check(BROKER);
+    }
+}
