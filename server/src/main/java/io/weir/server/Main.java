@@ -34,7 +34,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Runs the command line and exits the JVM with its exit code. */
     public static void main(String[] args) {
         Charset charset = Charset.defaultCharset();
-        int code = execute(args, new PrintWriter(System.out, true, charset), new PrintWriter(System.err, true, charset));
+        PrintWriter out = new PrintWriter(System.out, true, charset);
+        int code = execute(args, out, new PrintWriter(System.err, true, charset));
         System.exit(code);
     }
 
@@ -61,7 +62,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return EXIT_USAGE;
     }
 
-    private static int onFailure(Exception e, CommandLine commandLine, ParseResult parsed) {
+    static int onFailure(Exception e, CommandLine commandLine, ParseResult parsed) {
         PrintWriter err = commandLine.getErr();
         if (e instanceof ConfigException) {
             err.println("weir: " + oneLine(e.getMessage()));

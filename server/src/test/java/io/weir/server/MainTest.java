@@ -6,9 +6,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /** The command line in process: exit codes and one-line messages. */
 class MainTest {
@@ -94,5 +97,27 @@ class MainTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().lines()).singleElement().asString()
                 .startsWith("weir: cannot create data directory " + blocker.resolve("data") + ": ");
+    }
+
+    @Test
+    void unexpectedFailuresAreOneLineWithTheStackTraceOnlyWhenVerbose() {
+        for (boolean verbose : new boolean[] {false, true}) {
+            StringWriter err = new StringWriter();
+            CommandLine commandLine = new CommandLine(new Main());
+            commandLine.setErr(new PrintWriter(err, true));
+            ParseResult parsed = verbose ? commandLine.parseArgs("start", "-v") : commandLine.parseArgs("start");
+
+            int code = Main.onFailure(new IllegalStateException("boom"), commandLine, parsed);
+
+            assertThat(code).isEqualTo(1);
+            List<String> lines = err.toString().lines().toList();
+            if (verbose) {
+                assertThat(lines.get(0)).isEqualTo("weir: unexpected failure: java.lang.IllegalStateException: boom");
+                assertThat(lines).anyMatch(line -> line.contains("\tat io.weir.server.MainTest"));
+            } else {
+                assertThat(lines).containsExactly("weir: unexpected failure: java.lang.IllegalStateException: boom"
+                        + " (run with --verbose for details)");
+            }
+        }
     }
 }

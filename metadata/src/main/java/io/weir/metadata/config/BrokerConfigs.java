@@ -70,7 +70,8 @@ public final class BrokerConfigs {
                 define("log.dirs", LIST).validator(Validators.nonEmptyList()).importance(HIGH)
                         .synonyms(Synonym.of("log.dir"))
                         .doc("Directories where partition data is kept, comma-separated. Relative paths are relative"
-                                + " to the working directory. Each is locked by one node at a time. Defaults to log.dir.")
+                                + " to the working directory. Each is locked by one node at a time. Defaults to"
+                                + " log.dir.")
                         .build(),
                 define("log.dir", LIST).defaultValue("./data").validator(Validators.nonEmptyList()).importance(HIGH)
                         .doc("The data directory used when log.dirs is not set.")
@@ -80,9 +81,9 @@ public final class BrokerConfigs {
                                 + " across racks.")
                         .build(),
                 define("weir.http.listener", STRING).defaultValue("127.0.0.1:8080")
-                        .validator(Validators.hostPortOrEmpty()).importance(MEDIUM).notYetUsed()
+                        .validator(Validators.hostPortOrEmpty()).importance(MEDIUM)
                         .doc("Weir's HTTP endpoint for health, metrics and the console, as host:port; empty turns it"
-                                + " off.")
+                                + " off. Not served yet.")
                         .build());
     }
 

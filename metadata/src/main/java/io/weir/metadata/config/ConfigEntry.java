@@ -12,7 +12,8 @@ import java.util.List;
  * @param synonyms every place that holds a value for this key, highest precedence first: the
  *     topic override, each node-level synonym that was set, then the default
  */
-public record ConfigEntry(String name, String value, ConfigSource source, boolean sensitive, List<SynonymValue> synonyms) {
+public record ConfigEntry(
+        String name, String value, ConfigSource source, boolean sensitive, List<SynonymValue> synonyms) {
     /** Copies the synonym list. */
     public ConfigEntry {
         synonyms = List.copyOf(synonyms);
