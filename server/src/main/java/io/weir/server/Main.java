@@ -1,0 +1,103 @@
+package io.weir.server;
+
+import io.weir.metadata.config.ConfigException;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code weir} command line: {@code weir start}, {@code weir config}, {@code weir version}.
+ *
+ * <p>Exit codes: 0 success; 2 bad arguments or configuration (one line on stderr starting with
+ * {@code weir: }); 1 a failure at run time (one line; the stack trace too with {@code --verbose}).
+ */
+@Command(
+        name = "weir",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "An event-streaming broker that speaks the Apache Kafka protocol.",
+        subcommands = {StartCommand.class, ConfigCommand.class, VersionCommand.class})
+public final class Main implements java.util.concurrent.Callable<Integer> {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Runs the command line and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        Charset charset = Charset.defaultCharset();
+        PrintWriter out = new PrintWriter(System.out, true, charset);
+        int code = execute(args, out, new PrintWriter(System.err, true, charset));
+        System.exit(code);
+    }
+
+    /** Runs the command line with the given streams and returns the exit code, without exiting. */
+    static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler(Main::onBadArguments);
+        commandLine.setExecutionExceptionHandler(Main::onFailure);
+        return commandLine.execute(args);
+    }
+
+    /** {@code weir} without a command. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command: start, config or version");
+    }
+
+    private static int onBadArguments(ParameterException e, String[] args) {
+        String command = e.getCommandLine().getCommandSpec().qualifiedName();
+        e.getCommandLine().getErr().println("weir: " + oneLine(e.getMessage())
+                + " (see '" + command + " --help')");
+        return EXIT_USAGE;
+    }
+
+    static int onFailure(Exception e, CommandLine commandLine, ParseResult parsed) {
+        PrintWriter err = commandLine.getErr();
+        if (e instanceof ConfigException) {
+            err.println("weir: " + oneLine(e.getMessage()));
+            return EXIT_USAGE;
+        }
+        if (e instanceof StartupException) {
+            err.println("weir: " + oneLine(e.getMessage()));
+        } else {
+            err.println("weir: unexpected failure: " + oneLine(String.valueOf(e))
+                    + (verbose(parsed) ? "" : " (run with --verbose for details)"));
+        }
+        if (verbose(parsed)) {
+            e.printStackTrace(err);
+        }
+        return EXIT_FAILURE;
+    }
+
+    private static boolean verbose(ParseResult parsed) {
+        for (ParseResult result = parsed; result != null; result = result.subcommand()) {
+            if (result.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String oneLine(String message) {
+        return String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+
+    /** Supplies {@code weir --version}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Weir " + WeirVersion.get()};
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.weir.server;
+
+import io.weir.metadata.config.BrokerConfig;
+import io.weir.metadata.config.Listener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Weir node: its data directories (each locked by a {@code .lock} file, see {@link
+ * LogDirLock}), the scheduler it owns and hands to the storage (daemon threads {@code
+ * weir-scheduler-N}), and the services wired in {@link #startServices}. {@link #start()} brings it
+ * up; {@link #close()} stops the services in reverse order (stop accepting, flush, close files),
+ * stops the scheduler and releases the locks.
+ *
+ * <p>Thread-safety: {@code start} and {@code close} are synchronized, so a shutdown hook may close
+ * the node while another thread waits in {@link #awaitClosed()}. {@code close} is idempotent.
+ */
+public final class WeirNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WeirNode.class);
+    /** Threads for background work (flush, retention, cleaning); the storage submits bounded tasks. */
+    private static final int SCHEDULER_THREADS = 2;
+    private static final long SCHEDULER_STOP_TIMEOUT_MS = 10_000;
+
+    private final BrokerConfig config;
+    private final String logPrefix;
+    private final List<LogDirLock> locks = new ArrayList<>();
+    private final Deque<Service> services = new ArrayDeque<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private ScheduledExecutorService scheduler;
+    private List<Listener> boundListeners;
+    private State state = State.NEW;
+
+    private enum State {
+        NEW,
+        RUNNING,
+        CLOSED
+    }
+
+    /** A started service and how to stop it. */
+    private record Service(String name, AutoCloseable closer) {}
+
+    /** A node for this configuration; nothing happens until {@link #start()}. */
+    public WeirNode(BrokerConfig config) {
+        this.config = config;
+        this.logPrefix = "[node " + config.nodeId() + "]";
+        this.boundListeners = config.listeners();
+    }
+
+    /**
+     * Creates and locks the data directories, starts the scheduler and the services.
+     *
+     * @throws StartupException if a data directory can not be created or is in use; everything
+     *     already acquired is released again
+     * @throws IllegalStateException if the node was started or closed before
+     */
+    public synchronized void start() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("node " + config.nodeId() + " was already started");
+        }
+        long startNs = System.nanoTime();
+        log.info("{} starting Weir {} as {}", logPrefix, WeirVersion.get(), roles());
+        try {
+            for (Path dir : config.logDirs()) {
+                locks.add(LogDirLock.acquire(dir));
+                log.debug("{} locked data directory {}", logPrefix, dir);
+            }
+            scheduler = Executors.newScheduledThreadPool(SCHEDULER_THREADS, new NamedThreadFactory("weir-scheduler"));
+            startServices();
+        } catch (RuntimeException e) {
+            releaseEverything();
+            state = State.CLOSED;
+            closed.countDown();
+            throw e;
+        }
+        state = State.RUNNING;
+        log.info("{} started in {} ms", logPrefix, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+    }
+
+    /**
+     * INTEGRATION POINT: the one place where the node's services are started. Start each in
+     * dependency order and register it with {@link #register}; {@link #close()} stops them in
+     * reverse order. Planned wiring:
+     *
+     * <ol>
+     *   <li>storage: open the LogManager on {@code config.logDirs()} with {@link #scheduler()}
+     *       (recovery, retention every {@code log.retention.check.interval.ms}, flush), then {@code
+     *       register("log manager", logManager)} so that close flushes and closes every segment;
+     *   <li>network: bind the Kafka-protocol server on {@code config.listeners()}, then {@code
+     *       register("network server", server)} (close stops accepting and drains connections), and
+     *       set {@link #boundListeners} to the addresses actually bound (port 0 becomes a real
+     *       port), which the ready line reports.
+     * </ol>
+     *
+     * <p>A service that fails to start throws; the services registered so far are then stopped.
+     */
+    private void startServices() {
+        // Storage and network are not wired yet: the node holds its directories and scheduler only.
+        log.debug("{} no storage or network service is wired yet", logPrefix);
+    }
+
+    /** Registers a started service, to be closed (in reverse registration order) by {@link #close()}. */
+    private void register(String name, AutoCloseable service) {
+        services.push(new Service(name, service));
+        log.debug("{} started {}", logPrefix, name);
+    }
+
+    /** The scheduler this node owns, for the storage's background tasks. */
+    public synchronized ScheduledExecutorService scheduler() {
+        if (scheduler == null) {
+            throw new IllegalStateException("node " + config.nodeId() + " is not started");
+        }
+        return scheduler;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /**
+     * The line printed on stdout once the node is up, for example {@code Weir 0.1.0 node 1 ready:
+     * listener PLAINTEXT://127.0.0.1:9092, data in /abs/path/data}.
+     */
+    public synchronized String readyLine() {
+        String listeners = boundListeners.stream().map(Listener::toString).collect(Collectors.joining(", "));
+        String dirs = config.logDirs().stream().map(Path::toString).collect(Collectors.joining(", "));
+        return "Weir " + WeirVersion.get() + " node " + config.nodeId() + " ready: listener"
+                + (boundListeners.size() == 1 ? " " : "s ") + listeners + ", data in " + dirs;
+    }
+
+    /** Blocks until the node is closed. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Stops the services in reverse order, the scheduler, and releases the directory locks. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (state != State.RUNNING) {
+            state = State.CLOSED;
+            return;
+        }
+        log.info("{} shutting down", logPrefix);
+        releaseEverything();
+        state = State.CLOSED;
+        closed.countDown();
+        log.info("{} stopped", logPrefix);
+    }
+
+    private void releaseEverything() {
+        while (!services.isEmpty()) {
+            Service service = services.pop();
+            try {
+                service.closer().close();
+                log.debug("{} stopped {}", logPrefix, service.name());
+            } catch (Exception e) {
+                log.error("{} failed to stop {} cleanly", logPrefix, service.name(), e);
+            }
+        }
+        stopScheduler();
+        for (LogDirLock lock : locks) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                log.warn("{} could not release the lock on {}: {}", logPrefix, lock.dir(), e.toString());
+            }
+        }
+        locks.clear();
+    }
+
+    private void stopScheduler() {
+        if (scheduler == null) {
+            return;
+        }
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(SCHEDULER_STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                log.warn("{} background tasks did not finish in {} ms; interrupting them", logPrefix,
+                        SCHEDULER_STOP_TIMEOUT_MS);
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            scheduler.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String roles() {
+        return config.processRoles().stream()
+                .map(role -> role.configName())
+                .collect(Collectors.joining(","));
+    }
+}

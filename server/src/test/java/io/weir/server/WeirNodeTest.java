@@ -1,0 +1,89 @@
+package io.weir.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.weir.metadata.config.BrokerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WeirNodeTest {
+
+    private static BrokerConfig config(String... pairs) {
+        return BrokerConfig.load(Optional.empty(), List.of(pairs));
+    }
+
+    @Test
+    void startCreatesAndLocksEveryDataDirectory(@TempDir Path dir) {
+        Path first = dir.resolve("a/data");
+        Path second = dir.resolve("b");
+        try (WeirNode node = new WeirNode(config("log.dirs=" + first + "," + second, "node.id=3"))) {
+            node.start();
+
+            assertThat(first.resolve(".lock")).isRegularFile();
+            assertThat(second.resolve(".lock")).isRegularFile();
+            assertThat(node.readyLine()).isEqualTo("Weir " + WeirVersion.get() + " node 3 ready: listener"
+                    + " PLAINTEXT://127.0.0.1:9092, data in " + first + ", " + second);
+        }
+    }
+
+    @Test
+    void aSecondNodeCannotShareADataDirectory(@TempDir Path dir) {
+        BrokerConfig config = config("log.dirs=" + dir);
+        try (WeirNode first = new WeirNode(config)) {
+            first.start();
+
+            WeirNode second = new WeirNode(config);
+            assertThatThrownBy(second::start)
+                    .isInstanceOf(StartupException.class)
+                    .hasMessage("data directory " + dir + " is in use by another node in this process");
+        }
+        try (WeirNode third = new WeirNode(config)) {
+            third.start();
+        }
+    }
+
+    @Test
+    void aFailedStartReleasesWhatItTook(@TempDir Path dir) throws Exception {
+        Path blocker = dir.resolve("file");
+        Files.writeString(blocker, "x");
+        BrokerConfig config = config("log.dirs=" + dir.resolve("ok") + "," + blocker);
+
+        assertThatThrownBy(new WeirNode(config)::start)
+                .isInstanceOf(StartupException.class)
+                .hasMessage("cannot create data directory " + blocker + ": a file of that name is in the way");
+        try (WeirNode node = new WeirNode(config("log.dirs=" + dir.resolve("ok")))) {
+            node.start();
+        }
+    }
+
+    @Test
+    void schedulerRunsOnNamedDaemonThreads(@TempDir Path dir) throws Exception {
+        try (WeirNode node = new WeirNode(config("log.dirs=" + dir))) {
+            node.start();
+
+            Thread thread = node.scheduler().submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
+            assertThat(thread.getName()).matches("weir-scheduler-\\d+");
+            assertThat(thread.isDaemon()).isTrue();
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndStopsTheScheduler(@TempDir Path dir) throws Exception {
+        WeirNode node = new WeirNode(config("log.dirs=" + dir));
+        node.start();
+        var scheduler = node.scheduler();
+
+        node.close();
+        node.close();
+
+        assertThat(scheduler.isShutdown()).isTrue();
+        node.awaitClosed();
+        assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class);
+    }
+}
