@@ -228,6 +228,11 @@ public final class LogManager {
         return Map.copyOf(logs);
     }
 
+    /** Periodic tasks currently scheduled (3 after startup, 0 after shutdown). */
+    public synchronized int scheduledTaskCount() {
+        return tasks.size();
+    }
+
     public List<Path> logDirs() {
         return logDirs;
     }
