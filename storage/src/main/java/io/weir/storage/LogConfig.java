@@ -1,0 +1,150 @@
+package io.weir.storage;
+
+/**
+ * The per-partition log settings, named after Kafka's topic configs. Thread-safety: immutable.
+ *
+ * @param segmentBytes {@code segment.bytes}: roll when the active segment would grow beyond this
+ * @param segmentMs {@code segment.ms}: roll when the active segment's first batch is this old
+ * @param segmentJitterMs {@code segment.jitter.ms}: a random amount up to this is subtracted from
+ *     segmentMs per segment so that many partitions do not roll at the same instant
+ * @param segmentIndexBytes {@code segment.index.bytes}: preallocated size of the active segment's
+ *     offset and time index; a full index rolls the segment
+ * @param indexIntervalBytes {@code index.interval.bytes}: bytes of batches between index entries
+ * @param retentionMs {@code retention.ms}: -1 keeps data forever
+ * @param retentionBytes {@code retention.bytes}: -1 means no size limit
+ * @param flushMessages {@code flush.messages}: fsync after this many records; Long.MAX_VALUE never
+ * @param flushMs {@code flush.ms}: fsync when the last flush is this old; Long.MAX_VALUE never
+ * @param maxMessageBytes {@code max.message.bytes}: largest accepted record batch, header included
+ * @param timestampType {@code message.timestamp.type}
+ * @param fileDeleteDelayMs {@code file.delete.delay.ms}: how long a deleted segment's files stay on
+ *     disk (renamed to {@code .deleted}) before they are removed
+ */
+public record LogConfig(
+        int segmentBytes,
+        long segmentMs,
+        long segmentJitterMs,
+        int segmentIndexBytes,
+        int indexIntervalBytes,
+        long retentionMs,
+        long retentionBytes,
+        long flushMessages,
+        long flushMs,
+        int maxMessageBytes,
+        TimestampType timestampType,
+        long fileDeleteDelayMs) {
+
+    private static final long SEVEN_DAYS_MS = 7L * 24 * 60 * 60 * 1000;
+
+    /** Validates ranges; throws IllegalArgumentException naming the offending setting. */
+    public LogConfig {
+        require(segmentBytes >= 64, "segment.bytes", segmentBytes);
+        require(segmentMs >= 1, "segment.ms", segmentMs);
+        require(segmentJitterMs >= 0, "segment.jitter.ms", segmentJitterMs);
+        require(segmentIndexBytes >= 24, "segment.index.bytes", segmentIndexBytes);
+        require(indexIntervalBytes >= 0, "index.interval.bytes", indexIntervalBytes);
+        require(retentionMs >= -1, "retention.ms", retentionMs);
+        require(retentionBytes >= -1, "retention.bytes", retentionBytes);
+        require(flushMessages >= 1, "flush.messages", flushMessages);
+        require(flushMs >= 0, "flush.ms", flushMs);
+        require(maxMessageBytes >= 0, "max.message.bytes", maxMessageBytes);
+        require(fileDeleteDelayMs >= 0, "file.delete.delay.ms", fileDeleteDelayMs);
+        if (timestampType == null) {
+            throw new IllegalArgumentException("message.timestamp.type must be set");
+        }
+    }
+
+    /** Kafka's topic-level defaults. */
+    public static LogConfig defaults() {
+        return new LogConfig(
+                1024 * 1024 * 1024,
+                SEVEN_DAYS_MS,
+                0,
+                10 * 1024 * 1024,
+                4096,
+                SEVEN_DAYS_MS,
+                -1,
+                Long.MAX_VALUE,
+                Long.MAX_VALUE,
+                1024 * 1024 + 12,
+                TimestampType.CREATE_TIME,
+                60_000);
+    }
+
+    private static void require(boolean ok, String name, long value) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid " + name + ": " + value);
+        }
+    }
+
+    public LogConfig withSegmentBytes(int value) {
+        return new LogConfig(value, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
+                retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
+                fileDeleteDelayMs);
+    }
+
+    public LogConfig withSegmentMs(long value) {
+        return new LogConfig(segmentBytes, value, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
+                retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
+                fileDeleteDelayMs);
+    }
+
+    public LogConfig withSegmentJitterMs(long value) {
+        return new LogConfig(segmentBytes, segmentMs, value, segmentIndexBytes, indexIntervalBytes,
+                retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
+                fileDeleteDelayMs);
+    }
+
+    public LogConfig withSegmentIndexBytes(int value) {
+        return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, value, indexIntervalBytes,
+                retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
+                fileDeleteDelayMs);
+    }
+
+    public LogConfig withIndexIntervalBytes(int value) {
+        return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, value,
+                retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
+                fileDeleteDelayMs);
+    }
+
+    public LogConfig withRetentionMs(long value) {
+        return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
+                value, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
+                fileDeleteDelayMs);
+    }
+
+    public LogConfig withRetentionBytes(long value) {
+        return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
+                retentionMs, value, flushMessages, flushMs, maxMessageBytes, timestampType,
+                fileDeleteDelayMs);
+    }
+
+    public LogConfig withFlushMessages(long value) {
+        return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
+                retentionMs, retentionBytes, value, flushMs, maxMessageBytes, timestampType,
+                fileDeleteDelayMs);
+    }
+
+    public LogConfig withFlushMs(long value) {
+        return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
+                retentionMs, retentionBytes, flushMessages, value, maxMessageBytes, timestampType,
+                fileDeleteDelayMs);
+    }
+
+    public LogConfig withMaxMessageBytes(int value) {
+        return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
+                retentionMs, retentionBytes, flushMessages, flushMs, value, timestampType,
+                fileDeleteDelayMs);
+    }
+
+    public LogConfig withTimestampType(TimestampType value) {
+        return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
+                retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, value,
+                fileDeleteDelayMs);
+    }
+
+    public LogConfig withFileDeleteDelayMs(long value) {
+        return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
+                retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
+                value);
+    }
+}

@@ -1,0 +1,722 @@
+package io.weir.storage;
+
+import io.weir.storage.errors.InvalidRecordException;
+import io.weir.storage.errors.KafkaStorageException;
+import io.weir.storage.errors.OffsetOutOfRangeException;
+import io.weir.storage.errors.RecordBatchTooLargeException;
+import io.weir.storage.errors.UnexpectedAppendOffsetException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log of one partition: a directory {@code <topic>-<partition>} of {@link LogSegment}s
+ * ({@code <20-digit base offset>.log} with {@code .index} and {@code .timeindex}), the
+ * {@code leader-epoch-checkpoint} of its {@link LeaderEpochCache}, and room for producer-state
+ * snapshots ({@code <20-digit offset>.snapshot}, never touched here). Batches are stored byte for
+ * byte as produced except the broker-assigned baseOffset and partitionLeaderEpoch (and, for
+ * LogAppendTime topics, the timestamp-type bit and maxTimestamp).
+ *
+ * <p>Thread-safety: one lock serialises every writer (appends, rolls, truncation, retention, log
+ * start offset and high watermark moves, flush, close). Reads ({@link #read}, the offset getters,
+ * {@link #fetchOffsetByTimestamp}) take no lock: they use the segments map (concurrent) and the
+ * volatile published log end, high watermark and log start offset; segment references keep a
+ * segment's file readable while a slice of it is out, even after retention removed it. The log
+ * owns no thread; periodic work is driven by {@link LogManager}.
+ *
+ * <p>Deleted segments: their files are renamed to {@code .deleted} at once and removed by the
+ * first retention pass (or close) at which no slice holds them and {@code file.delete.delay.ms} has
+ * passed since the rename. Leftover {@code .deleted} files are removed when the log is opened.
+ *
+ * <p>Size: this class is the partition's single writer and its public face, so every operation
+ * that must hold the lock lives here (about 700 lines); loading and recovery
+ * ({@link LogLoader}), per-segment work ({@link LogSegment}) and timestamp searches
+ * ({@link TimestampSearch}) are kept out of it.
+ */
+public final class PartitionLog implements AutoCloseable {
+    /** Recovery point meaning "the last shutdown was clean": no segment is scanned on open. */
+    public static final long CLEAN_SHUTDOWN_RECOVERY_POINT = Long.MAX_VALUE;
+    /** ListOffsets timestamp sentinels. */
+    public static final long LATEST_TIMESTAMP = -1;
+    public static final long EARLIEST_TIMESTAMP = -2;
+    public static final long MAX_TIMESTAMP = -3;
+    public static final long EARLIEST_LOCAL_TIMESTAMP = -4;
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
+    private static final int READ_ATTEMPTS = 100;
+
+    private final Path dir;
+    private final String logPrefix;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final LeaderEpochCache epochCache;
+    private final List<LogSegment> pendingDeletes = new ArrayList<>();
+    private volatile LogConfig config;
+    private volatile OffsetPosition logEnd;
+    private volatile OffsetPosition highWatermark;
+    private volatile long logStartOffset;
+    private volatile long recoveryPoint;
+    private volatile long lastFlushMs;
+    private volatile boolean closed;
+    private long unflushedRecords;
+    private boolean dirtyDirectory;
+
+    PartitionLog(Path dir, LogConfig config, Clock clock, ConcurrentSkipListMap<Long, LogSegment> segments,
+            LeaderEpochCache epochCache, long logEndOffset, long logStartOffset, long recoveryPoint, String logPrefix) {
+        this.dir = dir;
+        this.config = config;
+        this.clock = clock;
+        this.segments = segments;
+        this.epochCache = epochCache;
+        this.logPrefix = logPrefix;
+        LogSegment active = segments.lastEntry().getValue();
+        this.logEnd = new OffsetPosition(logEndOffset, active.baseOffset(), active.sizeInBytes());
+        this.logStartOffset = logStartOffset;
+        this.recoveryPoint = Math.min(recoveryPoint, logEndOffset);
+        this.highWatermark = new OffsetPosition(logStartOffset, segments.firstKey(), 0);
+        this.lastFlushMs = clock.millis();
+    }
+
+    /**
+     * Opens (creating if needed) the log in {@code dir}: removes leftover {@code .deleted},
+     * {@code .cleaned} and {@code .tmp} files, completes interrupted {@code .swap} renames, scans
+     * every segment from the one holding {@code recoveryPoint} onwards (truncating at the first
+     * torn or corrupt batch, deleting later segments, rebuilding indexes), and sets the log start
+     * offset to the larger of {@code logStartOffset} and the first segment's base offset. The high
+     * watermark starts at the log start offset. Pass {@link #CLEAN_SHUTDOWN_RECOVERY_POINT} after a
+     * clean shutdown to skip scanning.
+     */
+    public static PartitionLog open(Path dir, LogConfig config, Clock clock, long recoveryPoint, long logStartOffset) {
+        try {
+            Files.createDirectories(dir);
+            return LogLoader.load(dir, config, clock, recoveryPoint, logStartOffset);
+        } catch (IOException e) {
+            throw new KafkaStorageException("[log " + dir.getFileName() + "] opening the log failed", e);
+        }
+    }
+
+    /**
+     * Appends batches from a producer. Validates each (see
+     * {@link RecordBatchView#validateFromProducer}), assigns offsets from the log end by rewriting
+     * baseOffset in place in {@code records} (which is therefore modified, unless read-only, in
+     * which case it is copied), stamps {@code leaderEpoch}, applies LogAppendTime when configured,
+     * rolls first when needed, and writes all batches with one write. A partial trailing batch is
+     * dropped; no complete batch at all appends nothing.
+     *
+     * @throws io.weir.storage.errors.CorruptRecordException CORRUPT_MESSAGE
+     * @throws InvalidRecordException INVALID_RECORD
+     * @throws io.weir.storage.errors.RecordTooLargeException MESSAGE_TOO_LARGE
+     * @throws RecordBatchTooLargeException RECORD_LIST_TOO_LARGE: larger than a segment
+     * @throws KafkaStorageException KAFKA_STORAGE_ERROR
+     */
+    public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch) {
+        ByteBuffer input = writableCopy(records);
+        return locked(() -> {
+            LogConfig cfg = config;
+            List<RecordBatchView> batches = BatchValidator.fromProducer(input, cfg.maxMessageBytes());
+            int validBytes = BatchValidator.validBytes(input, batches);
+            if (batches.isEmpty()) {
+                return emptyAppend();
+            }
+            if (validBytes > cfg.segmentBytes()) {
+                throw new RecordBatchTooLargeException(validBytes + " bytes exceed segment.bytes " + cfg.segmentBytes());
+            }
+            long nowMs = clock.millis();
+            boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
+            long firstOffset = logEnd.offset();
+            long next = firstOffset;
+            for (RecordBatchView batch : batches) {
+                batch.setBaseOffset(next);
+                batch.setPartitionLeaderEpoch(leaderEpoch);
+                batch.setMaxTimestamp(cfg.timestampType(), logAppendTime ? nowMs : batch.maxTimestamp());
+                next = batch.lastOffset() + 1;
+            }
+            epochCache.assign(leaderEpoch, firstOffset);
+            AppendResult result = summarize(batches, validBytes, logAppendTime ? nowMs : -1);
+            appendValidated(input.duplicate().limit(validBytes), batches, nowMs);
+            return result;
+        });
+    }
+
+    /**
+     * Appends batches a leader already assigned offsets and epochs to. Checks structure and CRC,
+     * that the first offset is not below the log end and that offsets increase (gaps are allowed:
+     * compacted leaders have them), and updates the epoch cache from the batches'
+     * partitionLeaderEpoch. Size limits are the leader's business and not checked here.
+     *
+     * @throws UnexpectedAppendOffsetException offsets below the log end or not increasing
+     */
+    public AppendResult appendAsFollower(ByteBuffer records) {
+        ByteBuffer input = records.slice();
+        return locked(() -> {
+            List<RecordBatchView> batches = BatchValidator.fromLeader(input);
+            if (batches.isEmpty()) {
+                return emptyAppend();
+            }
+            long expected = logEnd.offset();
+            for (RecordBatchView batch : batches) {
+                if (batch.baseOffset() < expected || batch.lastOffsetDelta() < 0) {
+                    throw new UnexpectedAppendOffsetException(logPrefix + " follower batch " + batch.baseOffset() + ".."
+                            + batch.lastOffset() + " does not follow offset " + (expected - 1));
+                }
+                expected = batch.lastOffset() + 1;
+            }
+            for (RecordBatchView batch : batches) {
+                epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+            }
+            int validBytes = BatchValidator.validBytes(input, batches);
+            AppendResult result = summarize(batches, validBytes, -1);
+            appendValidated(input.duplicate().limit(validBytes), batches, clock.millis());
+            return result;
+        });
+    }
+
+    private AppendResult summarize(List<RecordBatchView> batches, int validBytes, long logAppendTimeMs) {
+        long maxTimestamp = -1;
+        long offsetOfMaxTimestamp = -1;
+        int records = 0;
+        for (RecordBatchView batch : batches) {
+            if (batch.maxTimestamp() > maxTimestamp) {
+                maxTimestamp = batch.maxTimestamp();
+                offsetOfMaxTimestamp = batch.lastOffset();
+            }
+            records += batch.recordsCount();
+        }
+        long first = batches.get(0).baseOffset();
+        long last = batches.get(batches.size() - 1).lastOffset();
+        return new AppendResult(first, last, logAppendTimeMs, logStartOffset, maxTimestamp, offsetOfMaxTimestamp, validBytes, records);
+    }
+
+    private AppendResult emptyAppend() {
+        long end = logEnd.offset();
+        return new AppendResult(end, end - 1, -1, logStartOffset, -1, -1, 0, 0);
+    }
+
+    private static ByteBuffer writableCopy(ByteBuffer records) {
+        if (!records.isReadOnly()) {
+            return records.slice();
+        }
+        ByteBuffer copy = ByteBuffer.allocate(records.remaining());
+        copy.put(records.duplicate()).flip();
+        return copy;
+    }
+
+    private void appendValidated(ByteBuffer data, List<RecordBatchView> batches, long nowMs) throws IOException {
+        RecordBatchView first = batches.get(0);
+        RecordBatchView last = batches.get(batches.size() - 1);
+        long incomingMaxTimestamp = batches.stream().mapToLong(RecordBatchView::maxTimestamp).max().orElse(-1);
+        maybeRoll(data.remaining(), first.baseOffset(), last.lastOffset(), incomingMaxTimestamp, nowMs);
+        LogSegment active = segments.lastEntry().getValue();
+        active.append(data);
+        int records = batches.stream().mapToInt(RecordBatchView::recordsCount).sum();
+        logEnd = new OffsetPosition(last.lastOffset() + 1, active.baseOffset(), active.sizeInBytes());
+        unflushedRecords += records;
+        if (unflushedRecords >= config.flushMessages()) {
+            flushLocked();
+        }
+    }
+
+    private void maybeRoll(int bytes, long firstOffset, long lastOffset, long incomingMaxTimestampMs, long nowMs)
+            throws IOException {
+        LogConfig cfg = config;
+        LogSegment active = segments.lastEntry().getValue();
+        boolean offsetOverflow = lastOffset - active.baseOffset() > Integer.MAX_VALUE;
+        boolean full = active.sizeInBytes() > 0
+                && ((long) active.sizeInBytes() + bytes > cfg.segmentBytes()
+                        || active.isIndexFull()
+                        || active.shouldRollByTime(nowMs, incomingMaxTimestampMs, cfg.segmentMs()));
+        if (full || offsetOverflow) {
+            roll(firstOffset, nowMs);
+        }
+    }
+
+    private void roll(long newBaseOffset, long nowMs) throws IOException {
+        LogSegment old = segments.lastEntry().getValue();
+        if (old.sizeInBytes() == 0) {
+            if (old.baseOffset() == newBaseOffset) {
+                return;
+            }
+            deleteSegments(List.of(old), nowMs);
+        } else {
+            old.onBecomeInactive();
+        }
+        LogSegment created = LogSegment.create(dir, newBaseOffset, config, nowMs, logPrefix);
+        segments.put(newBaseOffset, created);
+        dirtyDirectory = true;
+        logEnd = new OffsetPosition(logEnd.offset(), newBaseOffset, 0);
+        log.info("{} rolled new segment at offset {} ({} segments)", logPrefix, newBaseOffset, segments.size());
+    }
+
+    /**
+     * Whole batches starting with the one that contains {@code startOffset}, not reaching
+     * {@code maxOffsetExclusive} (the high watermark for consumers, the log end for followers),
+     * at most {@code maxBytes} unless {@code minOneBatch} and the first batch alone is larger.
+     * {@code startOffset} equal to the log end (or not below the bound) gives an empty slice.
+     *
+     * @throws OffsetOutOfRangeException startOffset below the log start or above the log end
+     */
+    public LogReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            OffsetPosition end = logEnd;
+            OffsetPosition hw = highWatermark;
+            long start = logStartOffset;
+            if (closed) {
+                throw new KafkaStorageException(logPrefix + " log is closed");
+            }
+            if (startOffset < start || startOffset > end.offset()) {
+                throw new OffsetOutOfRangeException(logPrefix + " offset " + startOffset + " is outside [" + start + ", "
+                        + end.offset() + "]");
+            }
+            long maxOffset = Math.min(maxOffsetExclusive, end.offset());
+            try {
+                Optional<LogSlice> slice = readSegments(startOffset, maxBytes, maxOffset, minOneBatch, end, hw);
+                if (slice.isPresent()) {
+                    return new LogReadResult(slice.get(), hw.offset(), start, end.offset());
+                }
+            } catch (IOException e) {
+                throw new KafkaStorageException(logPrefix + " read at offset " + startOffset + " failed", e);
+            }
+            // A segment went away under the read (retention, truncation): look again.
+        }
+        throw new KafkaStorageException(logPrefix + " read at offset " + startOffset + " kept racing with segment deletion");
+    }
+
+    private Optional<LogSlice> readSegments(long startOffset, int maxBytes, long maxOffset, boolean minOneBatch,
+            OffsetPosition end, OffsetPosition hw) throws IOException {
+        if (startOffset >= maxOffset) {
+            return Optional.of(LogSlice.empty());
+        }
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
+        if (entry == null) {
+            // The first segment starts above the offset (an empty log rolled forward): read from it.
+            entry = segments.firstEntry();
+        }
+        while (entry != null && entry.getKey() < maxOffset) {
+            LogSegment segment = entry.getValue();
+            if (!segment.tryRetain()) {
+                return Optional.empty();
+            }
+            boolean handedOut = false;
+            try {
+                int maxPosition = maxPosition(segment, maxOffset, end, hw);
+                Optional<LogSlice> slice = segment.read(startOffset, maxBytes, maxPosition, minOneBatch);
+                if (slice.isPresent()) {
+                    handedOut = !slice.get().isEmpty();
+                    return slice;
+                }
+            } finally {
+                if (!handedOut) {
+                    segment.release();
+                }
+            }
+            entry = segments.higherEntry(entry.getKey());
+        }
+        return Optional.of(LogSlice.empty());
+    }
+
+    private static int maxPosition(LogSegment segment, long maxOffset, OffsetPosition end, OffsetPosition hw)
+            throws IOException {
+        OffsetPosition known = end.offset() == maxOffset ? end : hw.offset() == maxOffset ? hw : null;
+        if (known != null) {
+            if (segment.baseOffset() == known.segmentBaseOffset()) {
+                return known.position();
+            }
+            return segment.baseOffset() < known.segmentBaseOffset() ? Integer.MAX_VALUE : 0;
+        }
+        return segment.translateOffset(maxOffset).map(BatchLocation::position).orElse(Integer.MAX_VALUE);
+    }
+
+    public long highWatermark() {
+        return highWatermark.offset();
+    }
+
+    /**
+     * Raises the high watermark to {@code offset}, clamped to the log end; never lowers it (only
+     * truncation does). Returns whether it moved. The batch position of the new high watermark is
+     * kept so that consumer reads bounded by it need no index search.
+     */
+    public boolean updateHighWatermark(long offset) {
+        return locked(() -> {
+            long clamped = Math.min(offset, logEnd.offset());
+            if (clamped <= highWatermark.offset()) {
+                return false;
+            }
+            highWatermark = positionOf(clamped);
+            return true;
+        });
+    }
+
+    private OffsetPosition positionOf(long offset) throws IOException {
+        OffsetPosition end = logEnd;
+        if (offset >= end.offset()) {
+            return new OffsetPosition(offset, end.segmentBaseOffset(), end.position());
+        }
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
+        if (entry == null) {
+            return new OffsetPosition(offset, segments.firstKey(), 0);
+        }
+        LogSegment segment = entry.getValue();
+        return segment.translateOffset(offset)
+                .map(location -> new OffsetPosition(offset, segment.baseOffset(), location.position()))
+                .orElse(new OffsetPosition(offset, segment.baseOffset(), segment.sizeInBytes()));
+    }
+
+    public long logEndOffset() {
+        return logEnd.offset();
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    /** Offset below which every byte is fsynced. */
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    /**
+     * DeleteRecords: moves the log start offset up to {@code newStartOffset} and deletes the
+     * segments wholly below it. Returns whether it moved.
+     *
+     * @throws OffsetOutOfRangeException beyond the high watermark
+     */
+    public boolean maybeIncrementLogStartOffset(long newStartOffset) {
+        return locked(() -> {
+            if (newStartOffset > highWatermark.offset()) {
+                throw new OffsetOutOfRangeException(logPrefix + " cannot move the log start offset to " + newStartOffset
+                        + " beyond the high watermark " + highWatermark.offset());
+            }
+            if (newStartOffset <= logStartOffset) {
+                return false;
+            }
+            logStartOffset = newStartOffset;
+            epochCache.truncateFromStart(newStartOffset);
+            deleteOldSegments((segment, next) -> next.baseOffset() <= logStartOffset, "log start offset " + newStartOffset);
+            return true;
+        });
+    }
+
+    /**
+     * Follower divergence: removes every batch at or after {@code offset} (the whole batch holding
+     * it, so the log may end below it), fixes the indexes, the epoch cache, the recovery point and
+     * the high watermark. Returns whether anything was removed.
+     */
+    public boolean truncateTo(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("cannot truncate to negative offset " + offset);
+        }
+        return locked(() -> {
+            if (offset >= logEnd.offset()) {
+                return false;
+            }
+            if (offset <= segments.firstKey() || offset < logStartOffset) {
+                truncateFullyLocked(offset);
+                return true;
+            }
+            long nowMs = clock.millis();
+            deleteSegments(new ArrayList<>(segments.tailMap(offset, false).values()), nowMs);
+            LogSegment last = segments.lastEntry().getValue();
+            last.truncateTo(offset);
+            last.makeActive();
+            long newEnd = last.readNextOffset();
+            logEnd = new OffsetPosition(newEnd, last.baseOffset(), last.sizeInBytes());
+            epochCache.truncateFromEnd(newEnd);
+            recoveryPoint = Math.min(recoveryPoint, newEnd);
+            highWatermark = positionOf(Math.min(highWatermark.offset(), newEnd));
+            log.info("{} truncated to offset {}; log end offset is now {}", logPrefix, offset, newEnd);
+            return true;
+        });
+    }
+
+    /** Removes every segment and starts an empty log at {@code offset} (also the new log start). */
+    public void truncateFullyAndStartAt(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("cannot start a log at negative offset " + offset);
+        }
+        this.<Void>locked(() -> {
+            truncateFullyLocked(offset);
+            return null;
+        });
+    }
+
+    private void truncateFullyLocked(long offset) throws IOException {
+        long nowMs = clock.millis();
+        deleteSegments(new ArrayList<>(segments.values()), nowMs);
+        LogSegment fresh = LogSegment.create(dir, offset, config, nowMs, logPrefix);
+        segments.put(offset, fresh);
+        dirtyDirectory = true;
+        logEnd = new OffsetPosition(offset, offset, 0);
+        logStartOffset = offset;
+        highWatermark = logEnd;
+        recoveryPoint = offset;
+        unflushedRecords = 0;
+        epochCache.clear();
+        log.info("{} truncated fully; the log now starts at offset {}", logPrefix, offset);
+    }
+
+    /** {@link #fetchOffsetByTimestamp(long, long)} bounded by the log end offset. */
+    public Optional<TimestampAndOffset> fetchOffsetByTimestamp(long timestampMs) {
+        return fetchOffsetByTimestamp(timestampMs, logEnd.offset());
+    }
+
+    /**
+     * ListOffsets: {@link #EARLIEST_TIMESTAMP} (-2) and {@link #EARLIEST_LOCAL_TIMESTAMP} (-4) give
+     * the log start offset; {@link #LATEST_TIMESTAMP} (-1) gives {@code maxOffsetExclusive} (pass
+     * the high watermark or the log end as the isolation level requires); {@link #MAX_TIMESTAMP}
+     * (-3) the offset of the record with the largest timestamp; a timestamp {@code >= 0} the first
+     * offset whose record timestamp is at least it (time index, then a batch scan, then the
+     * records of that batch). Results at or beyond {@code maxOffsetExclusive}, unknown sentinels and
+     * searches that find nothing give empty. The leader epoch is that of the answer's offset.
+     */
+    public Optional<TimestampAndOffset> fetchOffsetByTimestamp(long timestampMs, long maxOffsetExclusive) {
+        try {
+            return TimestampSearch.search(this, timestampMs, maxOffsetExclusive);
+        } catch (IOException e) {
+            throw new KafkaStorageException(logPrefix + " offset lookup by timestamp failed", e);
+        }
+    }
+
+    TimestampAndOffset withEpoch(long timestampMs, long offset) {
+        OptionalInt epoch = epochCache.epochForOffset(offset);
+        return new TimestampAndOffset(timestampMs, offset, epoch);
+    }
+
+    Iterable<LogSegment> segmentsSnapshot() {
+        return new ArrayList<>(segments.values());
+    }
+
+    public LeaderEpochCache leaderEpochCache() {
+        return epochCache;
+    }
+
+    /** OffsetForLeaderEpoch against this log's end offset. */
+    public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
+        return epochCache.endOffsetFor(leaderEpoch, logEnd.offset());
+    }
+
+    /** fsyncs every segment from the recovery point on; the recovery point becomes the log end. */
+    public void flush() {
+        this.<Void>locked(() -> {
+            flushLocked();
+            return null;
+        });
+    }
+
+    /** Flushes when {@code flush.ms} has passed since the last flush and data is unflushed. */
+    public boolean maybeFlushByTime() {
+        LogConfig cfg = config;
+        if (cfg.flushMs() == Long.MAX_VALUE || recoveryPoint >= logEnd.offset()
+                || clock.millis() - lastFlushMs < cfg.flushMs()) {
+            return false;
+        }
+        flush();
+        return true;
+    }
+
+    private void flushLocked() throws IOException {
+        long end = logEnd.offset();
+        Long from = segments.floorKey(recoveryPoint);
+        for (LogSegment segment : (from == null ? segments : segments.tailMap(from, true)).values()) {
+            segment.flush();
+        }
+        if (dirtyDirectory) {
+            CheckpointFile.fsyncDirectory(dir);
+            dirtyDirectory = false;
+        }
+        recoveryPoint = end;
+        unflushedRecords = 0;
+        lastFlushMs = clock.millis();
+    }
+
+    /**
+     * Deletes whole non-active segments that retention allows: by time (largest timestamp older
+     * than retention.ms), by size (beyond retention.bytes, oldest first) and below the log start
+     * offset, never past the high watermark; moves the log start offset to the first remaining
+     * segment; removes deleted files no slice holds any more. Returns segments deleted.
+     */
+    public int deleteRetentionSegments() {
+        return locked(() -> {
+            LogConfig cfg = config;
+            long nowMs = clock.millis();
+            int deleted = 0;
+            if (cfg.retentionMs() >= 0) {
+                deleted += deleteOldSegments((segment, next) -> nowMs - segment.largestTimestamp() > cfg.retentionMs(),
+                        "retention.ms " + cfg.retentionMs());
+            }
+            if (cfg.retentionBytes() >= 0) {
+                long[] excess = {size() - cfg.retentionBytes()};
+                deleted += deleteOldSegments((segment, next) -> {
+                    if (excess[0] - segment.sizeInBytes() < 0) {
+                        return false;
+                    }
+                    excess[0] -= segment.sizeInBytes();
+                    return true;
+                }, "retention.bytes " + cfg.retentionBytes());
+            }
+            deleted += deleteOldSegments((segment, next) -> next.baseOffset() <= logStartOffset, "log start offset");
+            sweepPendingDeletes(nowMs, cfg.fileDeleteDelayMs());
+            return deleted;
+        });
+    }
+
+    /** Decides whether a segment (with its successor) may go; may throw IOException. */
+    @FunctionalInterface
+    private interface SegmentPredicate {
+        boolean test(LogSegment segment, LogSegment next) throws IOException;
+    }
+
+    private int deleteOldSegments(SegmentPredicate predicate, String reason) throws IOException {
+        List<LogSegment> deletable = new ArrayList<>();
+        Iterator<LogSegment> it = segments.values().iterator();
+        LogSegment current = it.hasNext() ? it.next() : null;
+        while (current != null && it.hasNext()) {
+            LogSegment next = it.next();
+            if (next.baseOffset() > highWatermark.offset() || !predicate.test(current, next)) {
+                break;
+            }
+            deletable.add(current);
+            current = next;
+        }
+        if (deletable.isEmpty()) {
+            return 0;
+        }
+        deleteSegments(deletable, clock.millis());
+        logStartOffset = Math.max(logStartOffset, segments.firstKey());
+        epochCache.truncateFromStart(logStartOffset);
+        log.info("{} deleted {} segment(s) for {}; log start offset is now {}", logPrefix, deletable.size(), reason,
+                logStartOffset);
+        return deletable.size();
+    }
+
+    private void deleteSegments(List<LogSegment> toDelete, long nowMs) throws IOException {
+        for (LogSegment segment : toDelete) {
+            segments.remove(segment.baseOffset(), segment);
+            segment.renameToDeleted(nowMs);
+            segment.release();
+            pendingDeletes.add(segment);
+        }
+        sweepPendingDeletes(nowMs, config.fileDeleteDelayMs());
+    }
+
+    private void sweepPendingDeletes(long nowMs, long delayMs) throws IOException {
+        for (Iterator<LogSegment> it = pendingDeletes.iterator(); it.hasNext(); ) {
+            if (it.next().deleteFilesIfUnused(nowMs, delayMs)) {
+                it.remove();
+            }
+        }
+    }
+
+    /** Total bytes of all segment files. */
+    public long size() {
+        long total = 0;
+        for (LogSegment segment : segments.values()) {
+            total += segment.sizeInBytes();
+        }
+        return total;
+    }
+
+    public int numberOfSegments() {
+        return segments.size();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    /** New settings apply from the next append; index sizes from the next segment. */
+    public void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    /** Where the producer-state snapshot taken at {@code offset} belongs (reserved name). */
+    public Path producerSnapshotFile(long offset) {
+        return LogFileNames.snapshotFile(dir, offset);
+    }
+
+    /**
+     * Finalises the active segment's indexes and closes the files. Does not flush: call
+     * {@link #flush()} first for a clean shutdown. Slices still out stay readable until released.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            segments.lastEntry().getValue().onBecomeInactive();
+            for (LogSegment segment : segments.values()) {
+                segment.release();
+            }
+            sweepPendingDeletes(Long.MAX_VALUE, 0);
+            log.info("{} closed at log end offset {}", logPrefix, logEnd.offset());
+        } catch (IOException e) {
+            throw new KafkaStorageException(logPrefix + " closing the log failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the log and removes its directory (DeleteTopics). */
+    public void delete() {
+        close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+            log.info("{} deleted", logPrefix);
+        } catch (IOException e) {
+            throw new KafkaStorageException(logPrefix + " deleting the log directory failed", e);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + dir.getFileName() + ", start=" + logStartOffset + ", end=" + logEnd.offset()
+                + ", hw=" + highWatermark.offset() + ")";
+    }
+
+    /** A writer action that may fail with an IOException. */
+    @FunctionalInterface
+    private interface LockedAction<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T locked(LockedAction<T> action) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new KafkaStorageException(logPrefix + " log is closed");
+            }
+            return action.run();
+        } catch (IOException e) {
+            throw new KafkaStorageException(logPrefix + " I/O failure", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}
