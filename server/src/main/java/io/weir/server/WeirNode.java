@@ -1,9 +1,11 @@
 package io.weir.server;
 
+import io.weir.broker.BrokerServer;
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.Listener;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -88,25 +90,17 @@ public final class WeirNode implements AutoCloseable {
     }
 
     /**
-     * INTEGRATION POINT: the one place where the node's services are started. Start each in
-     * dependency order and register it with {@link #register}; {@link #close()} stops them in
-     * reverse order. Planned wiring:
-     *
-     * <ol>
-     *   <li>storage: open the LogManager on {@code config.logDirs()} with {@link #scheduler()}
-     *       (recovery, retention every {@code log.retention.check.interval.ms}, flush), then {@code
-     *       register("log manager", logManager)} so that close flushes and closes every segment;
-     *   <li>network: bind the Kafka-protocol server on {@code config.listeners()}, then {@code
-     *       register("network server", server)} (close stops accepting and drains connections), and
-     *       set {@link #boundListeners} to the addresses actually bound (port 0 becomes a real
-     *       port), which the ready line reports.
-     * </ol>
-     *
-     * <p>A service that fails to start throws; the services registered so far are then stopped.
+     * Starts the node's services in dependency order, each registered with {@link #register} so
+     * that {@link #close()} stops them in reverse: today one {@link BrokerServer} (logs, metadata,
+     * handlers, listeners). The controller joins it with the cluster work.
      */
     private void startServices() {
-        // Storage and network are not wired yet: the node holds its directories and scheduler only.
-        log.debug("{} no storage or network service is wired yet", logPrefix);
+        if (config.isBroker()) {
+            BrokerServer broker = new BrokerServer(config, scheduler, Clock.systemUTC());
+            broker.start();
+            register("broker", broker);
+            boundListeners = broker.boundListeners();
+        }
     }
 
     /** Registers a started service, to be closed (in reverse registration order) by {@link #close()}. */
@@ -136,6 +130,11 @@ public final class WeirNode implements AutoCloseable {
         String dirs = config.logDirs().stream().map(Path::toString).collect(Collectors.joining(", "));
         return "Weir " + WeirVersion.get() + " node " + config.nodeId() + " ready: listener"
                 + (boundListeners.size() == 1 ? " " : "s ") + listeners + ", data in " + dirs;
+    }
+
+    /** The listeners as bound: a configured port 0 is the port the operating system chose. */
+    public synchronized List<Listener> boundListeners() {
+        return List.copyOf(boundListeners);
     }
 
     /** Blocks until the node is closed. */

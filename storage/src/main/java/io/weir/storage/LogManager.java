@@ -43,6 +43,8 @@ public final class LogManager {
     public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
     public static final String HIGH_WATERMARK_CHECKPOINT = "replication-offset-checkpoint";
     public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
+    /** The folder of the cluster metadata, in the first log directory; not a partition of a topic. */
+    public static final String METADATA_DIR = "__cluster_metadata-0";
     private static final String DELETE_DIR_SUFFIX = "-delete";
     private static final Logger log = LoggerFactory.getLogger(LogManager.class);
 
@@ -114,6 +116,9 @@ public final class LogManager {
         }
         for (Path partitionDir : partitionDirs) {
             String name = partitionDir.getFileName().toString();
+            if (name.equals(METADATA_DIR)) {
+                continue;
+            }
             if (name.endsWith(DELETE_DIR_SUFFIX)) {
                 deleteRecursively(partitionDir);
                 continue;
