@@ -69,7 +69,7 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
             for (DeleteTopicState state : request.topics()) {
                 Uuid id = KafkaIds.fromKafka(state.topicId());
                 boolean hasId = !Uuid.ZERO.equals(id);
-                if ((state.name() == null) == hasId) {
+                if ((state.name() != null) == hasId) {
                     response.responses().add(new DeletableTopicResult().setName(state.name()).setTopicId(state.topicId())
                             .setErrorCode(Errors.INVALID_REQUEST.code())
                             .setErrorMessage("A topic must be named by exactly one of its name and its id."));
