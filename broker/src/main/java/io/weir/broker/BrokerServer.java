@@ -3,6 +3,12 @@ package io.weir.broker;
 import io.weir.broker.handler.Handlers;
 import io.weir.broker.network.ListenerConfig;
 import io.weir.broker.network.SocketServer;
+import io.weir.broker.topic.BrokerIdentity;
+import io.weir.broker.topic.BrokerRegistrar;
+import io.weir.broker.topic.TopicDefaults;
+import io.weir.broker.topic.TopicManager;
+import io.weir.metadata.record.Endpoint;
+import io.weir.metadata.record.SecurityProtocol;
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.Listener;
 import io.weir.metadata.store.LocalMetadataStore;
@@ -16,7 +22,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,13 +66,21 @@ public final class BrokerServer implements AutoCloseable {
             started.push(logManager::shutdown);
             metadataStore = LocalMetadataStore.open(metadataDir());
             started.push(metadataStore);
-            Handlers handlers = Handlers.forBroker();
+            String clusterId = MetaProperties.ensure(config.logDirs(), config.nodeId());
+            ExecutorService metadataExecutor = Executors.newSingleThreadExecutor(daemon("weir-metadata"));
+            started.push(metadataExecutor::shutdown);
+            BrokerIdentity identity = identity(clusterId, config.advertisedListeners());
+            TopicManager topics = new TopicManager(metadataStore, config.nodeId(), topicDefaults(),
+                    TopicConfigs::validate, new TopicConfigs(config), metadataExecutor);
+            Handlers handlers = Handlers.forBroker(topics, identity);
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
                 server.start();
                 started.push(server);
                 socketServers.add(server);
             }
+            BrokerRegistrar.registerIfNeeded(metadataStore, identity(clusterId, advertisedAsBound()));
+            log.info("{} serving cluster {}", logPrefix, clusterId);
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("could not open the metadata in " + metadataDir(), e);
@@ -82,6 +99,39 @@ public final class BrokerServer implements AutoCloseable {
             bound.add(new Listener(configured.name(), configured.host(), socketServers.get(i).boundPort()));
         }
         return bound;
+    }
+
+    private BrokerIdentity identity(String clusterId, List<Listener> advertised) {
+        List<Endpoint> endpoints = advertised.stream()
+                .map(l -> new Endpoint(l.name(), l.host(), l.port(),
+                        SecurityProtocol.valueOf(config.securityProtocol(l).name())))
+                .toList();
+        return new BrokerIdentity(config.nodeId(), clusterId, endpoints, config.brokerRack());
+    }
+
+    /** The advertised listeners, with a configured port 0 replaced by the port its listener bound. */
+    private List<Listener> advertisedAsBound() {
+        List<Listener> bound = boundListeners();
+        return config.advertisedListeners().stream()
+                .map(advertised -> advertised.port() != 0 ? advertised : bound.stream()
+                        .filter(b -> b.name().equals(advertised.name()))
+                        .findFirst()
+                        .map(b -> new Listener(advertised.name(), advertised.host(), b.port()))
+                        .orElse(advertised))
+                .toList();
+    }
+
+    private TopicDefaults topicDefaults() {
+        return new TopicDefaults(config.numPartitions(), config.defaultReplicationFactor(),
+                config.autoCreateTopicsEnable(), config.deleteTopicEnable());
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private Path metadataDir() {

@@ -1,5 +1,7 @@
 package io.weir.broker.handler;
 
+import io.weir.broker.topic.BrokerIdentity;
+import io.weir.broker.topic.TopicManager;
 import io.weir.protocol.ErrorMapper;
 import java.util.Map;
 
@@ -14,9 +16,15 @@ public final class Handlers {
         this.dispatcher = new RequestDispatcher(registry, new ErrorMapper(Map.of()));
     }
 
-    /** The handlers of a broker; ApiVersions is always served. */
-    public static Handlers forBroker() {
-        return new Handlers(HandlerRegistry.builder().build());
+    /** The handlers of a broker over its services; ApiVersions is always served. */
+    public static Handlers forBroker(TopicManager topics, BrokerIdentity identity) {
+        return new Handlers(HandlerRegistry.builder()
+                .register(new MetadataHandler(topics, identity))
+                .register(new DescribeClusterHandler(topics::image, identity))
+                .register(new CreateTopicsHandler(topics))
+                .register(new DeleteTopicsHandler(topics))
+                .register(new CreatePartitionsHandler(topics))
+                .build());
     }
 
     public RequestDispatcher dispatcher() {
