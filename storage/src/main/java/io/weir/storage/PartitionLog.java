@@ -762,8 +762,8 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Finalises the active segment's indexes and closes the files. Does not flush: call
-     * {@link #flush()} first for a clean shutdown. Slices still out stay readable until released.
+     * Writes a producer-state snapshot at the log end, finalises the active segment's indexes and
+     * closes the files. Does not flush: call {@link #flush()} first for a clean shutdown. Slices still out stay readable until released.
      */
     @Override
     public void close() {
@@ -773,9 +773,8 @@ public final class PartitionLog implements AutoCloseable {
                 return;
             }
             closed = true;
+            snapshotProducerStateAtClose();
             segments.lastEntry().getValue().onBecomeInactive();
-            // The next open then loads this snapshot and replays nothing.
-            producerState.takeSnapshot(logEnd.offset());
             for (LogSegment segment : segments.values()) {
                 segment.release();
             }
@@ -785,6 +784,16 @@ public final class PartitionLog implements AutoCloseable {
             throw new KafkaStorageException(logPrefix + " closing the log failed", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The next open then loads this snapshot and replays nothing; without it, it replays more. */
+    private void snapshotProducerStateAtClose() {
+        try {
+            producerState.takeSnapshot(logEnd.offset());
+        } catch (IOException e) {
+            log.warn("{} could not write the producer state snapshot at close; the next open replays the log: {}",
+                    logPrefix, e.toString());
         }
     }
 
