@@ -57,9 +57,9 @@ import org.slf4j.LoggerFactory;
  * passed since the rename. Leftover {@code .deleted} files are removed when the log is opened.
  *
  * <p>Size: this class is the partition's single writer and its public face, so every operation
- * that must hold the lock lives here (about 700 lines); loading and recovery
- * ({@link LogLoader}), per-segment work ({@link LogSegment}) and timestamp searches
- * ({@link TimestampSearch}) are kept out of it.
+ * that must hold the lock lives here (about 850 lines); loading and recovery
+ * ({@link LogLoader}), producer-state replay ({@link ProducerStateLoader}), per-segment work
+ * ({@link LogSegment}) and timestamp searches ({@link TimestampSearch}) are kept out of it.
  */
 public final class PartitionLog implements AutoCloseable {
     /** Recovery point meaning "the last shutdown was clean": no segment is scanned on open. */
