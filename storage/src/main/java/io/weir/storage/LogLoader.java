@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * from the recovery point. Recovery scans each segment batch by batch; the first torn or corrupt
  * batch truncates its segment there (one WARN line naming the directory, segment and byte
  * position) and every later segment is deleted; indexes of scanned segments are rebuilt and the
- * epoch cache is refilled from the scanned batches. Thread-safety: used by one thread at open.
+ * epoch cache is refilled from the scanned batches; the producer state is then rebuilt from its newest
+ * snapshot at or below the recovered log end and the batches after it. Thread-safety: used by one thread at open.
  */
 final class LogLoader {
     private static final Logger log = LoggerFactory.getLogger(LogLoader.class);
@@ -49,6 +50,7 @@ final class LogLoader {
         if (start > logEnd) {
             partitionLog.truncateFullyAndStartAt(start);
         }
+        partitionLog.loadProducerState();
         log.info("{} loaded {} segment(s), log start offset {}, log end offset {}{}", prefix, segments.size(),
                 partitionLog.logStartOffset(), partitionLog.logEndOffset(), clean ? " (clean shutdown)" : "");
         return partitionLog;

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * written at shutdown lets the next start skip recovery scans; it is removed at startup.
  * Directories of deleted partitions are renamed to {@code <name>.<id>-delete} and removed.
  *
- * <p>The manager owns no thread: {@link #startup()} schedules retention, flush-by-time and
- * checkpoint writing on the injected scheduler; every task catches and logs its own failures.
+ * <p>The manager owns no thread: {@link #startup()} schedules retention, flush-by-time,
+ * checkpoint writing and producer id expiration on the injected scheduler; every task catches and logs its own failures.
  *
  * <p>Thread-safety: all methods may be called from any thread; creation and deletion of logs are
  * serialised on the manager.
@@ -48,14 +48,24 @@ public final class LogManager {
     private static final String DELETE_DIR_SUFFIX = "-delete";
     private static final Logger log = LoggerFactory.getLogger(LogManager.class);
 
+    /** {@code producer.id.expiration.ms}: Kafka's default, one day. */
+    public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
+
     /**
      * How often the periodic tasks run: {@code log.retention.check.interval.ms} (Kafka's default
-     * 300000), the flush-by-time check ({@code log.flush.scheduler.interval.ms}), and
-     * {@code log.flush.offset.checkpoint.interval.ms} (60000).
+     * 300000), the flush-by-time check ({@code log.flush.scheduler.interval.ms}),
+     * {@code log.flush.offset.checkpoint.interval.ms} (60000) and
+     * {@code producer.id.expiration.check.interval.ms} (600000).
      */
-    public record Intervals(long retentionCheckIntervalMs, long flushCheckIntervalMs, long checkpointIntervalMs) {
+    public record Intervals(long retentionCheckIntervalMs, long flushCheckIntervalMs, long checkpointIntervalMs,
+            long producerIdExpirationCheckIntervalMs) {
+        /** With Kafka's default producer id expiration check interval. */
+        public Intervals(long retentionCheckIntervalMs, long flushCheckIntervalMs, long checkpointIntervalMs) {
+            this(retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs, 600_000);
+        }
+
         public static Intervals defaults() {
-            return new Intervals(300_000, 1_000, 60_000);
+            return new Intervals(300_000, 1_000, 60_000, 600_000);
         }
     }
 
@@ -64,6 +74,7 @@ public final class LogManager {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Intervals intervals;
+    private final long producerIdExpirationMs;
     private final Map<TopicPartitionKey, PartitionLog> logs = new ConcurrentHashMap<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private boolean started;
@@ -74,6 +85,18 @@ public final class LogManager {
 
     public LogManager(List<Path> logDirs, LogConfig defaults, Clock clock, ScheduledExecutorService scheduler,
             Intervals intervals) {
+        this(logDirs, defaults, clock, scheduler, intervals, DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+    }
+
+    /**
+     * @param producerIdExpirationMs {@code producer.id.expiration.ms}: how long a producer with no
+     *     open transaction is remembered after its last write (checked at load and periodically)
+     */
+    public LogManager(List<Path> logDirs, LogConfig defaults, Clock clock, ScheduledExecutorService scheduler,
+            Intervals intervals, long producerIdExpirationMs) {
+        if (producerIdExpirationMs < 1) {
+            throw new IllegalArgumentException("producer.id.expiration.ms must be at least 1: " + producerIdExpirationMs);
+        }
         if (logDirs.isEmpty()) {
             throw new IllegalArgumentException("at least one log directory is needed");
         }
@@ -82,6 +105,7 @@ public final class LogManager {
         this.clock = clock;
         this.scheduler = scheduler;
         this.intervals = intervals;
+        this.producerIdExpirationMs = producerIdExpirationMs;
     }
 
     /** Loads every partition directory found (with the default config) and schedules the periodic tasks. */
@@ -99,6 +123,7 @@ public final class LogManager {
         schedule(this::runRetention, intervals.retentionCheckIntervalMs(), "retention");
         schedule(this::flushDirtyLogs, intervals.flushCheckIntervalMs(), "flush");
         schedule(this::checkpointAll, intervals.checkpointIntervalMs(), "checkpoint");
+        schedule(this::removeExpiredProducers, intervals.producerIdExpirationCheckIntervalMs(), "producer-expiration");
         started = true;
         log.info("[log manager] started with {} log(s) in {}", logs.size(), logDirs);
     }
@@ -138,6 +163,7 @@ public final class LogManager {
             if (highWatermark != null) {
                 partitionLog.updateHighWatermark(highWatermark);
             }
+            partitionLog.removeExpiredProducers(producerIdExpirationMs);
             logs.put(key.get(), partitionLog);
         }
         Files.deleteIfExists(marker);
@@ -233,7 +259,7 @@ public final class LogManager {
         return Map.copyOf(logs);
     }
 
-    /** Periodic tasks currently scheduled (3 after startup, 0 after shutdown). */
+    /** Periodic tasks currently scheduled (4 after startup, 0 after shutdown). */
     public synchronized int scheduledTaskCount() {
         return tasks.size();
     }
@@ -251,6 +277,17 @@ public final class LogManager {
             }
         }
         return deleted;
+    }
+
+    /** Drops idle producers ({@code producer.id.expiration.ms}) from every log; returns how many. */
+    public int removeExpiredProducers() {
+        int removed = 0;
+        for (PartitionLog partitionLog : logs.values()) {
+            if (!partitionLog.isClosed()) {
+                removed += partitionLog.removeExpiredProducers(producerIdExpirationMs);
+            }
+        }
+        return removed;
     }
 
     /** Flushes every log whose {@code flush.ms} has passed. */

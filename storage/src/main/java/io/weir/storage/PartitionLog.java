@@ -5,6 +5,12 @@ import io.weir.storage.errors.KafkaStorageException;
 import io.weir.storage.errors.OffsetOutOfRangeException;
 import io.weir.storage.errors.RecordBatchTooLargeException;
 import io.weir.storage.errors.UnexpectedAppendOffsetException;
+import io.weir.storage.producer.BatchMetadata;
+import io.weir.storage.producer.PendingProducerAppend;
+import io.weir.storage.producer.ProducerAppendResult;
+import io.weir.storage.producer.ProducerBatch;
+import io.weir.storage.producer.ProducerStateEntry;
+import io.weir.storage.producer.ProducerStateManager;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -17,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -26,10 +33,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The log of one partition: a directory {@code <topic>-<partition>} of {@link LogSegment}s
  * ({@code <20-digit base offset>.log} with {@code .index} and {@code .timeindex}), the
- * {@code leader-epoch-checkpoint} of its {@link LeaderEpochCache}, and room for producer-state
- * snapshots ({@code <20-digit offset>.snapshot}, never touched here). Batches are stored byte for
- * byte as produced except the broker-assigned baseOffset and partitionLeaderEpoch (and, for
- * LogAppendTime topics, the timestamp-type bit and maxTimestamp).
+ * {@code leader-epoch-checkpoint} of its {@link LeaderEpochCache}, and the producer-state
+ * snapshots ({@code <20-digit offset>.snapshot}) of its {@link ProducerStateManager}. Batches are
+ * stored byte for byte as produced except the broker-assigned baseOffset and partitionLeaderEpoch
+ * (and, for LogAppendTime topics, the timestamp-type bit and maxTimestamp).
+ *
+ * <p>Producer state (KIP-98 idempotence): leader appends are checked against it before anything is
+ * written (a retry of one of the producer's last five batches is answered as a duplicate with the
+ * original offsets and not written again); follower appends update it. A snapshot is taken at each
+ * roll (at the new segment's base offset) and at {@link #close()} (at the log end); open and
+ * truncation reload the newest snapshot at or below the log end and replay the batch headers after
+ * it; retention deletes the snapshots below the oldest remaining segment.
  *
  * <p>Thread-safety: one lock serialises every writer (appends, rolls, truncation, retention, log
  * start offset and high watermark moves, flush, close). Reads ({@link #read}, the offset getters,
@@ -43,9 +57,9 @@ import org.slf4j.LoggerFactory;
  * passed since the rename. Leftover {@code .deleted} files are removed when the log is opened.
  *
  * <p>Size: this class is the partition's single writer and its public face, so every operation
- * that must hold the lock lives here (about 700 lines); loading and recovery
- * ({@link LogLoader}), per-segment work ({@link LogSegment}) and timestamp searches
- * ({@link TimestampSearch}) are kept out of it.
+ * that must hold the lock lives here (about 850 lines); loading and recovery
+ * ({@link LogLoader}), producer-state replay ({@link ProducerStateLoader}), per-segment work
+ * ({@link LogSegment}) and timestamp searches ({@link TimestampSearch}) are kept out of it.
  */
 public final class PartitionLog implements AutoCloseable {
     /** Recovery point meaning "the last shutdown was clean": no segment is scanned on open. */
@@ -66,12 +80,15 @@ public final class PartitionLog implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
     private final LeaderEpochCache epochCache;
     private final List<LogSegment> pendingDeletes = new ArrayList<>();
+    private final ProducerStateManager producerState;
     private volatile LogConfig config;
     private volatile OffsetPosition logEnd;
     private volatile OffsetPosition highWatermark;
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
+    /** The producer state's first unstable offset, or -1 if none; published for lock-free reads. */
+    private volatile long firstUnstableOffset = -1;
     private volatile boolean closed;
     private long unflushedRecords;
     private boolean dirtyDirectory;
@@ -90,6 +107,23 @@ public final class PartitionLog implements AutoCloseable {
         this.recoveryPoint = Math.min(recoveryPoint, logEndOffset);
         this.highWatermark = new OffsetPosition(logStartOffset, segments.firstKey(), 0);
         this.lastFlushMs = clock.millis();
+        this.producerState = new ProducerStateManager(dir, "log " + dir.getFileName());
+    }
+
+    /** Rebuilds the producer state at open (snapshot, then replay to the log end); see {@link LogLoader}. */
+    void loadProducerState() {
+        this.<Void>locked(() -> {
+            int replayed = ProducerStateLoader.reload(producerState, segments, logEnd.offset());
+            producerState.onHighWatermarkUpdated(highWatermark.offset());
+            publishProducerState();
+            log.info("{} loaded producer state of {} producer(s), replaying {} batch(es)", logPrefix,
+                    producerState.producerCount(), replayed);
+            return null;
+        });
+    }
+
+    private void publishProducerState() {
+        firstUnstableOffset = producerState.firstUnstableOffset().orElse(-1L);
     }
 
     /**
@@ -116,8 +150,12 @@ public final class PartitionLog implements AutoCloseable {
      * baseOffset in place in {@code records} (which is therefore modified, unless read-only, in
      * which case it is copied), stamps {@code leaderEpoch}, applies LogAppendTime when configured,
      * rolls first when needed, and writes all batches with one write. A partial trailing batch is
-     * dropped; no complete batch at all appends nothing.
+     * dropped; no complete batch at all appends nothing. Batches with a producer id are checked
+     * against the producer state first: a retry of one of the producer's last five batches writes
+     * nothing and returns the original offsets with {@link AppendResult#duplicate()} set.
      *
+     * @throws io.weir.storage.producer.ProducerStateException its subclass's error code
+     *     (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, ...); nothing is written
      * @throws io.weir.storage.errors.CorruptRecordException CORRUPT_MESSAGE
      * @throws InvalidRecordException INVALID_RECORD
      * @throws io.weir.storage.errors.RecordTooLargeException MESSAGE_TOO_LARGE
@@ -138,6 +176,11 @@ public final class PartitionLog implements AutoCloseable {
             }
             long nowMs = clock.millis();
             boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
+            ProducerAppendResult verdict = producerState.prepare(producerBatches(batches, logAppendTime, nowMs));
+            if (verdict instanceof ProducerAppendResult.Duplicate duplicate) {
+                return duplicateAppend(duplicate.original(), logAppendTime);
+            }
+            PendingProducerAppend pending = ((ProducerAppendResult.Accepted) verdict).pending();
             long firstOffset = logEnd.offset();
             long next = firstOffset;
             for (RecordBatchView batch : batches) {
@@ -149,8 +192,26 @@ public final class PartitionLog implements AutoCloseable {
             epochCache.assign(leaderEpoch, firstOffset);
             AppendResult result = summarize(batches, validBytes, logAppendTime ? nowMs : -1);
             appendValidated(input.duplicate().limit(validBytes), batches, nowMs);
+            pending.commitContiguous(firstOffset);
+            publishProducerState();
             return result;
         });
+    }
+
+    private static List<ProducerBatch> producerBatches(List<RecordBatchView> batches, boolean logAppendTime,
+            long nowMs) {
+        List<ProducerBatch> result = new ArrayList<>(batches.size());
+        for (RecordBatchView batch : batches) {
+            result.add(ProducerBatches.fromProducer(batch, logAppendTime ? nowMs : batch.maxTimestamp()));
+        }
+        return result;
+    }
+
+    private AppendResult duplicateAppend(BatchMetadata original, boolean logAppendTime) {
+        log.debug("{} duplicate batch: sequences {}..{} were written at offsets {}..{}", logPrefix,
+                original.firstSequence(), original.lastSequence(), original.firstOffset(), original.lastOffset());
+        return new AppendResult(original.firstOffset(), original.lastOffset(), logAppendTime ? original.timestamp() : -1,
+                logStartOffset, original.timestamp(), original.lastOffset(), 0, 0, true);
     }
 
     /**
@@ -182,6 +243,11 @@ public final class PartitionLog implements AutoCloseable {
             int validBytes = BatchValidator.validBytes(input, batches);
             AppendResult result = summarize(batches, validBytes, -1);
             appendValidated(input.duplicate().limit(validBytes), batches, clock.millis());
+            for (RecordBatchView batch : batches) {
+                ProducerBatches.fromStored(batch)
+                        .ifPresent(producerBatch -> producerState.updateFromAppendedBatch(producerBatch, batch.baseOffset()));
+            }
+            publishProducerState();
             return result;
         });
     }
@@ -199,12 +265,12 @@ public final class PartitionLog implements AutoCloseable {
         }
         long first = batches.get(0).baseOffset();
         long last = batches.get(batches.size() - 1).lastOffset();
-        return new AppendResult(first, last, logAppendTimeMs, logStartOffset, maxTimestamp, offsetOfMaxTimestamp, validBytes, records);
+        return new AppendResult(first, last, logAppendTimeMs, logStartOffset, maxTimestamp, offsetOfMaxTimestamp, validBytes, records, false);
     }
 
     private AppendResult emptyAppend() {
         long end = logEnd.offset();
-        return new AppendResult(end, end - 1, -1, logStartOffset, -1, -1, 0, 0);
+        return new AppendResult(end, end - 1, -1, logStartOffset, -1, -1, 0, 0, false);
     }
 
     private static ByteBuffer writableCopy(ByteBuffer records) {
@@ -259,6 +325,7 @@ public final class PartitionLog implements AutoCloseable {
         segments.put(newBaseOffset, created);
         dirtyDirectory = true;
         logEnd = new OffsetPosition(logEnd.offset(), newBaseOffset, 0);
+        producerState.takeSnapshot(newBaseOffset);
         log.info("{} rolled new segment at offset {} ({} segments)", logPrefix, newBaseOffset, segments.size());
     }
 
@@ -357,6 +424,8 @@ public final class PartitionLog implements AutoCloseable {
                 return false;
             }
             highWatermark = positionOf(clamped);
+            producerState.onHighWatermarkUpdated(clamped);
+            publishProducerState();
             return true;
         });
     }
@@ -438,6 +507,9 @@ public final class PartitionLog implements AutoCloseable {
             epochCache.truncateFromEnd(newEnd);
             recoveryPoint = Math.min(recoveryPoint, newEnd);
             highWatermark = positionOf(Math.min(highWatermark.offset(), newEnd));
+            ProducerStateLoader.reload(producerState, segments, newEnd);
+            producerState.onHighWatermarkUpdated(highWatermark.offset());
+            publishProducerState();
             log.info("{} truncated to offset {}; log end offset is now {}", logPrefix, offset, newEnd);
             return true;
         });
@@ -466,6 +538,8 @@ public final class PartitionLog implements AutoCloseable {
         recoveryPoint = offset;
         unflushedRecords = 0;
         epochCache.clear();
+        producerState.truncateFully();
+        publishProducerState();
         log.info("{} truncated fully; the log now starts at offset {}", logPrefix, offset);
     }
 
@@ -598,6 +672,7 @@ public final class PartitionLog implements AutoCloseable {
         deleteSegments(deletable, clock.millis());
         logStartOffset = Math.max(logStartOffset, segments.firstKey());
         epochCache.truncateFromStart(logStartOffset);
+        producerState.deleteSnapshotsBefore(segments.firstKey());
         log.info("{} deleted {} segment(s) for {}; log start offset is now {}", logPrefix, deletable.size(), reason,
                 logStartOffset);
         return deletable.size();
@@ -647,14 +722,48 @@ public final class PartitionLog implements AutoCloseable {
         this.config = newConfig;
     }
 
+    /**
+     * The first offset of the oldest transaction still open or whose marker is not yet below the
+     * high watermark; empty if none. Lock-free (a value published after each change).
+     */
+    public OptionalLong firstUnstableOffset() {
+        long first = firstUnstableOffset;
+        return first < 0 ? OptionalLong.empty() : OptionalLong.of(first);
+    }
+
+    /** The last stable offset: {@code min(firstUnstableOffset, highWatermark)}. Lock-free. */
+    public long lastStableOffset() {
+        long first = firstUnstableOffset;
+        long hw = highWatermark.offset();
+        return first < 0 ? hw : Math.min(first, hw);
+    }
+
+    /** Every producer's state (DescribeProducers, tests); an immutable copy. */
+    public Map<Long, ProducerStateEntry> activeProducers() {
+        return locked(producerState::activeProducers);
+    }
+
+    /** The offsets of the producer-state snapshot files present, ascending. */
+    public List<Long> producerSnapshotOffsets() {
+        return locked(producerState::snapshotOffsets);
+    }
+
+    /**
+     * Drops producers idle for {@code producerIdExpirationMs} ({@code producer.id.expiration.ms})
+     * with no open transaction, by this log's clock. Returns how many were dropped.
+     */
+    public int removeExpiredProducers(long producerIdExpirationMs) {
+        return locked(() -> producerState.removeExpiredProducers(clock.millis(), producerIdExpirationMs));
+    }
+
     /** Where the producer-state snapshot taken at {@code offset} belongs (reserved name). */
     public Path producerSnapshotFile(long offset) {
         return LogFileNames.snapshotFile(dir, offset);
     }
 
     /**
-     * Finalises the active segment's indexes and closes the files. Does not flush: call
-     * {@link #flush()} first for a clean shutdown. Slices still out stay readable until released.
+     * Writes a producer-state snapshot at the log end, finalises the active segment's indexes and
+     * closes the files. Does not flush: call {@link #flush()} first for a clean shutdown. Slices still out stay readable until released.
      */
     @Override
     public void close() {
@@ -664,6 +773,7 @@ public final class PartitionLog implements AutoCloseable {
                 return;
             }
             closed = true;
+            snapshotProducerStateAtClose();
             segments.lastEntry().getValue().onBecomeInactive();
             for (LogSegment segment : segments.values()) {
                 segment.release();
@@ -674,6 +784,16 @@ public final class PartitionLog implements AutoCloseable {
             throw new KafkaStorageException(logPrefix + " closing the log failed", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The next open then loads this snapshot and replays nothing; without it, it replays more. */
+    private void snapshotProducerStateAtClose() {
+        try {
+            producerState.takeSnapshot(logEnd.offset());
+        } catch (IOException e) {
+            log.warn("{} could not write the producer state snapshot at close; the next open replays the log: {}",
+                    logPrefix, e.toString());
         }
     }
 

@@ -1,12 +1,14 @@
 /**
  * The storage engine: partition logs of Kafka record batches (format v2) on disk, and nothing
  * else. Owns the on-disk layout (one {@code <topic>-<partition>} directory per partition holding
- * {@code <20-digit base offset>.log}, {@code .index}, {@code .timeindex}, reserved
- * {@code .snapshot} files and {@code leader-epoch-checkpoint}; per log directory the
+ * {@code <20-digit base offset>.log}, {@code .index}, {@code .timeindex}, the
+ * producer-state {@code .snapshot} files and {@code leader-epoch-checkpoint}; per log directory the
  * recovery-point, log-start-offset and high-watermark checkpoints), appends with offset
  * assignment, zero-copy reads ({@link io.weir.storage.LogSlice}), offset and time indexes, crash
- * recovery, retention, truncation for replication, leader-epoch tracking and flushing. It owns no
- * threads and depends on nothing above it; it works on raw bytes.
+ * recovery, retention, truncation for replication, leader-epoch tracking, flushing, and driving
+ * the per-partition producer state of {@code io.weir.storage.producer} (duplicate detection for
+ * idempotent producers, snapshots, replay). It owns no threads and depends on nothing above it;
+ * it works on raw bytes.
  *
  * <p>Entry points: {@link io.weir.storage.LogManager} (all logs of a broker) and
  * {@link io.weir.storage.PartitionLog} (one partition).

@@ -26,19 +26,20 @@ class CrashRecoveryIT {
     @TempDir
     Path tmp;
 
-    @Test
-    void acknowledgedBatchesSurviveSigkill() throws Exception {
-        Path dir = tmp.resolve("crash-0");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashingAppender.class.getName(), dir.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+    /** The last acknowledged batch number and its last offset when the child was killed. */
+    private record Acked(long batches, long lastOffset) {}
+
+    private static Acked runAndKill(Path dir, int acksBeforeKill, String... extraArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrashingAppender.class.getName(), dir.toString()));
+        command.addAll(List.of(extraArgs));
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         long ackedBatches = -1;
         long ackedLastOffset = -1;
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
-            while (ackedBatches + 1 < ACKS_BEFORE_KILL && System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            while (ackedBatches + 1 < acksBeforeKill && System.nanoTime() < deadline && (line = out.readLine()) != null) {
                 if (line.startsWith("acked ")) {
                     String[] parts = line.split(" ");
                     ackedBatches = Long.parseLong(parts[1]);
@@ -50,7 +51,38 @@ class CrashRecoveryIT {
         } finally {
             child.destroyForcibly();
         }
-        assertThat(ackedBatches + 1).as("batches acknowledged before the deadline").isGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
+        assertThat(ackedBatches + 1).as("batches acknowledged before the deadline").isGreaterThanOrEqualTo(acksBeforeKill);
+        return new Acked(ackedBatches, ackedLastOffset);
+    }
+
+    @Test
+    void idempotentRetriesAreStillDuplicatesAfterSigkill() throws Exception {
+        Path dir = tmp.resolve("crash-1");
+        Acked acked = runAndKill(dir, 600, "idempotent");
+
+        LogConfig config = LogConfig.defaults().withSegmentBytes(CrashingAppender.IDEMPOTENT_SEGMENT_BYTES);
+        try (PartitionLog log = PartitionLog.open(dir, config, new MutableClock(0), 0, 0)) {
+            assertThat(log.producerSnapshotOffsets()).as("snapshots from rolls, none from a close").isNotEmpty()
+                    .allMatch(offset -> offset < log.logEndOffset());
+            long storedBatches = log.logEndOffset() / 2;
+            assertThat(storedBatches).isGreaterThan(acked.batches());
+            for (long i = Math.max(0, storedBatches - 5); i < storedBatches; i++) {
+                AppendResult retry = log.appendAsLeader(CrashingAppender.idempotentBatchNumber(i), 1);
+                assertThat(retry.duplicate()).as("retry of batch %d", i).isTrue();
+                assertThat(retry.firstOffset()).isEqualTo(2 * i);
+            }
+            AppendResult next = log.appendAsLeader(CrashingAppender.idempotentBatchNumber(storedBatches), 1);
+            assertThat(next.duplicate()).isFalse();
+            assertThat(next.firstOffset()).isEqualTo(2 * storedBatches);
+        }
+    }
+
+    @Test
+    void acknowledgedBatchesSurviveSigkill() throws Exception {
+        Path dir = tmp.resolve("crash-0");
+        Acked acked = runAndKill(dir, ACKS_BEFORE_KILL);
+        long ackedBatches = acked.batches();
+        long ackedLastOffset = acked.lastOffset();
 
         try (PartitionLog log = PartitionLog.open(dir, LogConfig.defaults().withSegmentBytes(256 * 1024), new MutableClock(0), 0, 0)) {
             assertThat(log.logEndOffset()).isGreaterThan(ackedLastOffset);

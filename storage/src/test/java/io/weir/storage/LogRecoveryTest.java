@@ -177,7 +177,7 @@ class LogRecoveryTest {
         try (var files = Files.list(dir())) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
                     "00000000000000000000.log", "00000000000000000000.index", "00000000000000000000.timeindex",
-                    "leader-epoch-checkpoint");
+                    "leader-epoch-checkpoint", "00000000000000000009.snapshot"); // producer state, taken at close
         }
     }
 
