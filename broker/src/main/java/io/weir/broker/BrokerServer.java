@@ -61,7 +61,11 @@ public final class BrokerServer implements AutoCloseable {
     /** Opens (and recovers) the logs and the metadata, then binds every broker listener. */
     public synchronized void start() {
         try {
-            logManager = new LogManager(config.logDirs(), defaultLogConfig(), clock, scheduler);
+            LogManager.Intervals intervals = new LogManager.Intervals(config.logRetentionCheckIntervalMs(),
+                    config.logFlushSchedulerIntervalMs(), LogManager.Intervals.defaults().checkpointIntervalMs(),
+                    LogManager.Intervals.defaults().producerIdExpirationCheckIntervalMs());
+            logManager = new LogManager(config.logDirs(), defaultLogConfig(), clock, scheduler, intervals,
+                    config.producerIdExpirationMs());
             logManager.startup();
             started.push(logManager::shutdown);
             metadataStore = LocalMetadataStore.open(metadataDir());
