@@ -1,0 +1,52 @@
+// Drives a Weir node with kafkajs 2.2.4: creates a topic with the admin client, produces keyed
+// messages uncompressed and GZIP-compressed, fetches the topic's offsets, and prints one JSON
+// summary line on stdout. Usage: node kafkajs-smoke.js <host:port> <topic> <messagesPerBatch>
+'use strict';
+
+const { Kafka, CompressionTypes, logLevel } = require('kafkajs');
+
+async function main() {
+  const [broker, topic, perBatchText] = process.argv.slice(2);
+  const perBatch = Number(perBatchText);
+  const kafka = new Kafka({
+    clientId: 'weir-kafkajs-smoke',
+    brokers: [broker],
+    logLevel: logLevel.ERROR,
+    retry: { retries: 5 },
+  });
+  const admin = kafka.admin();
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await admin.connect();
+  await producer.connect();
+  try {
+    const created = await admin.createTopics({
+      topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
+    const listed = (await admin.listTopics()).includes(topic);
+    const plain = await send(producer, topic, 'plain', perBatch, CompressionTypes.None);
+    const gzip = await send(producer, topic, 'gzip', perBatch, CompressionTypes.GZIP);
+    const offsets = (await admin.fetchTopicOffsets(topic))
+      .map(({ partition, low, high }) => ({ partition, low: Number(low), high: Number(high) }))
+      .sort((a, b) => a.partition - b.partition);
+    console.log(JSON.stringify({ created, listed, produced: plain.concat(gzip), offsets }));
+  } finally {
+    await producer.disconnect();
+    await admin.disconnect();
+  }
+}
+
+// One send call: keys key-0..key-9, values "<label>-<i>"; returns each partition's base offset.
+async function send(producer, topic, label, count, compression) {
+  const messages = [];
+  for (let i = 0; i < count; i++) {
+    messages.push({ key: `key-${i % 10}`, value: `${label}-${i}`, headers: { source: 'kafkajs' } });
+  }
+  const results = await producer.send({ topic, acks: -1, compression, messages });
+  return results.map((r) => ({ label, partition: r.partition, errorCode: r.errorCode, baseOffset: Number(r.baseOffset) }));
+}
+
+main().catch((error) => {
+  console.error(error && error.stack ? error.stack : error);
+  process.exit(1);
+});
