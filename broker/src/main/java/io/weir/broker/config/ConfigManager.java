@@ -124,7 +124,7 @@ public final class ConfigManager {
             ConfigResource resource, List<ConfigChange> changes, boolean validateOnly) {
         List<ConfigChange> copy = List.copyOf(changes);
         return alter(resource, validateOnly,
-                current -> OverrideEdits.altered(current, node.topicConfig(current), copy));
+                current -> OverrideEdits.altered(current, () -> node.topicConfig(current), copy));
     }
 
     private CompletionStage<Optional<ResourceError>> alter(
@@ -148,6 +148,11 @@ public final class ConfigManager {
         } catch (ConfigFailure e) {
             LOG.debug("{} altering {} refused: {}", logPrefix, resource, e.getMessage());
             return Optional.of(e.toResourceError());
+        } catch (ConfigException e) {
+            // The stored overrides themselves are invalid (written by an older or buggier writer).
+            return Optional.of(new ResourceError(ConfigError.INVALID_CONFIG, e.getMessage()));
+        } catch (RuntimeException e) {
+            return Optional.of(failedToStore(resource, e).toResourceError());
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Computes a topic's new override set from the requested changes, checking the request's shape
@@ -32,16 +33,18 @@ final class OverrideEdits {
 
     /**
      * IncrementalAlterConfigs: each change applied to the current overrides. APPEND and SUBTRACT
-     * start from the key's effective value (override, node value or default).
+     * start from the key's effective value (override, node value or default), resolved only for
+     * them, so that deleting a broken override works.
      */
-    static Map<String, String> altered(Map<String, String> current, TopicConfig effective, List<ConfigChange> changes) {
+    static Map<String, String> altered(
+            Map<String, String> current, Supplier<TopicConfig> effective, List<ConfigChange> changes) {
         checkShape(changes);
         Map<String, String> next = new LinkedHashMap<>(current);
         for (ConfigChange change : changes) {
             switch (change.op()) {
                 case SET -> next.put(change.name(), change.value().orElseThrow());
                 case DELETE -> next.remove(change.name());
-                case APPEND, SUBTRACT -> next.put(change.name(), listEdit(effective, change));
+                case APPEND, SUBTRACT -> next.put(change.name(), listEdit(effective.get(), change));
                 default -> throw new IllegalStateException("unhandled operation " + change.op());
             }
         }

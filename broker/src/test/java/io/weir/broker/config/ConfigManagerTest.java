@@ -212,6 +212,18 @@ class ConfigManagerTest {
         }
     }
 
+    @Test
+    void invalidStoredOverridesFailTheResourceInsteadOfTheRequest() {
+        store.commit(List.of(new ConfigRecord(ORDERS.type(), "orders", "retention.ms", Optional.of("soon"))));
+
+        assertThat(manager.describe(ORDERS, Optional.empty(), false, false).error())
+                .map(ResourceError::error).contains(ConfigError.INVALID_CONFIG);
+        assertThat(incremental(new ConfigChange("cleanup.policy", AlterOp.APPEND, Optional.of("compact"))))
+                .map(ResourceError::error).contains(ConfigError.INVALID_CONFIG);
+        assertThat(incremental(ConfigChange.delete("retention.ms"))).isEmpty();
+        assertThat(store.image().configs().configs(ORDERS)).isEmpty();
+    }
+
     private Optional<ResourceError> incremental(ConfigChange... changes) {
         return manager.incrementalAlterConfigs(ORDERS, List.of(changes), false).toCompletableFuture().join();
     }
