@@ -1,0 +1,18 @@
+/**
+ * Topic and broker configuration as DescribeConfigs, AlterConfigs and IncrementalAlterConfigs see
+ * it, and the way topic overrides reach the partition logs.
+ *
+ * <p>Owns: {@link io.weir.broker.config.ConfigManager} (describe with sources and synonyms;
+ * validate and commit overrides to the metadata store as {@code ConfigRecord}s, one atomic batch
+ * per resource), {@link io.weir.broker.config.TopicLogConfigs} (the pure mapping from a node's
+ * configuration plus a topic's overrides to a {@code LogConfig}) and
+ * {@link io.weir.broker.config.TopicConfigApplier} (a metadata listener that hands each changed
+ * topic's new {@code LogConfig} to a callback).
+ *
+ * <p>Where values come from: topic overrides live in the metadata image's configurations; node
+ * values and defaults come from the configuration registry ({@code io.weir.metadata.config}).
+ * Broker configurations are static: Weir does not change them over the wire yet.
+ *
+ * <p>This package names Weir types only; the per-API handlers translate to and from the wire.
+ */
+package io.weir.broker.config;
