@@ -1,5 +1,8 @@
 package io.weir.broker;
 
+import io.weir.broker.config.ConfigManager;
+import io.weir.broker.config.TopicConfigApplier;
+import io.weir.broker.config.TopicLogConfigs;
 import io.weir.broker.handler.Handlers;
 import io.weir.broker.network.ListenerConfig;
 import io.weir.broker.network.SocketServer;
@@ -22,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,7 +80,9 @@ public final class BrokerServer implements AutoCloseable {
             BrokerIdentity identity = identity(clusterId, config.advertisedListeners());
             TopicManager topics = new TopicManager(metadataStore, config.nodeId(), topicDefaults(),
                     TopicConfigs::validate, new TopicConfigs(config), metadataExecutor);
-            Handlers handlers = Handlers.forBroker(topics, identity);
+            ConfigManager configs = new ConfigManager(config, metadataStore, metadataExecutor);
+            metadataStore.addListener(new TopicConfigApplier(config, this::applyTopicConfig));
+            Handlers handlers = Handlers.forBroker(topics, configs, identity);
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
                 server.start();
@@ -143,7 +149,16 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private LogConfig defaultLogConfig() {
-        return LogConfig.defaults();
+        return TopicLogConfigs.logConfigFor(config, Map.of());
+    }
+
+    /** A topic's configuration changed: its local partition logs take the new settings. */
+    private void applyTopicConfig(String topic, LogConfig logConfig) {
+        logManager.logsByPartition().forEach((partition, partitionLog) -> {
+            if (partition.topic().equals(topic)) {
+                partitionLog.updateConfig(logConfig);
+            }
+        });
     }
 
     private ListenerConfig listenerConfig(Listener listener) {

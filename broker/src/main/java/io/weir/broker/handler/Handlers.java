@@ -1,5 +1,6 @@
 package io.weir.broker.handler;
 
+import io.weir.broker.config.ConfigManager;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.TopicManager;
 import io.weir.protocol.ErrorMapper;
@@ -17,13 +18,16 @@ public final class Handlers {
     }
 
     /** The handlers of a broker over its services; ApiVersions is always served. */
-    public static Handlers forBroker(TopicManager topics, BrokerIdentity identity) {
+    public static Handlers forBroker(TopicManager topics, ConfigManager configs, BrokerIdentity identity) {
         return new Handlers(HandlerRegistry.builder()
                 .register(new MetadataHandler(topics, identity))
                 .register(new DescribeClusterHandler(topics::image, identity))
                 .register(new CreateTopicsHandler(topics))
                 .register(new DeleteTopicsHandler(topics))
                 .register(new CreatePartitionsHandler(topics))
+                .register(new DescribeConfigsHandler(configs))
+                .register(new AlterConfigsHandler(configs))
+                .register(new IncrementalAlterConfigsHandler(configs))
                 .build());
     }
 
