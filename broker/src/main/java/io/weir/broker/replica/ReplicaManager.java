@@ -168,7 +168,8 @@ public final class ReplicaManager {
             String prefix = "[node " + nodeId + " " + partition.key() + "] ";
             short code = ErrorCodes.codeOf(e, prefix);
             log.debug("{}produce failed with error {}: {}", prefix, code, e.getMessage());
-            return ProduceResult.error(code, partitionLog.logStartOffset(), List.of(), Optional.ofNullable(e.getMessage()));
+            // Internal exception messages are for the log, not the client.
+            return ProduceResult.error(code, partitionLog.logStartOffset(), List.of(), Optional.empty());
         }
     }
 
