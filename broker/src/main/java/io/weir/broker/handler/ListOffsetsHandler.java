@@ -29,6 +29,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData> {
     public static final VersionRange VERSIONS = VersionRange.of(1, 11);
     private static final byte READ_COMMITTED = 1;
+    /** The leader epoch is in the response from v4 on, and not ignorable before. */
+    private static final short LEADER_EPOCH_VERSION = 4;
 
     private final ReplicaManager replicaManager;
 
@@ -71,6 +73,8 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
         if (failure != null) {
             return answer.setErrorCode(ErrorCodes.codeOf(failure, context.logPrefix())).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
         }
-        return answer.setErrorCode((short) 0).setTimestamp(found.timestampMs()).setOffset(found.offset()).setLeaderEpoch(found.leaderEpoch());
+        boolean hasEpoch = context.header().apiVersion() >= LEADER_EPOCH_VERSION;
+        return answer.setErrorCode((short) 0).setTimestamp(found.timestampMs()).setOffset(found.offset())
+                .setLeaderEpoch(hasEpoch ? found.leaderEpoch() : -1);
     }
 }
