@@ -1,17 +1,19 @@
 package io.weir.broker.replica;
 
 import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.Executor;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared executor: one lane per partition
- * keeps that partition's appends in arrival order while different partitions run in parallel.
- * Thread-safety: {@link #execute} may be called from any thread.
+ * keeps that partition's appends in arrival order while different partitions run in parallel. A
+ * lane runs at most {@value #MAX_TASKS_PER_TURN} tasks before handing its thread back, so one busy
+ * partition cannot hold an I/O thread forever. Thread-safety: {@link #execute} may be called from any thread.
  */
 final class SerialLane implements Executor {
+    private static final int MAX_TASKS_PER_TURN = 64;
+
     private final Executor executor;
-    private final Queue<Runnable> tasks = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
     SerialLane(Executor executor) {
@@ -27,11 +29,20 @@ final class SerialLane implements Executor {
             }
             running = true;
         }
-        executor.execute(this::drain);
+        try {
+            executor.execute(this::drain);
+        } catch (RuntimeException e) {
+            // Rejected (executor shut down): the task will not run; let the caller answer with an error.
+            synchronized (this) {
+                tasks.remove(task);
+                running = false;
+            }
+            throw e;
+        }
     }
 
     private void drain() {
-        while (true) {
+        for (int ran = 0; ran < MAX_TASKS_PER_TURN; ran++) {
             Runnable next;
             synchronized (this) {
                 next = tasks.poll();
@@ -47,5 +58,7 @@ final class SerialLane implements Executor {
                 Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
             }
         }
+        // Turn over: still "running", so the queue stays ours; continue on a fresh executor task.
+        executor.execute(this::drain);
     }
 }
