@@ -4,19 +4,21 @@ import io.weir.storage.RecordBatchView;
 import io.weir.storage.TimestampType;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The produce checks the log does not make itself: transactional batches (refused until the
  * transaction coordinator exists) and the KIP-937 CreateTime bounds. Structure, CRC, magic and
  * sizes are checked by the log's own append.
  *
- * <p>CreateTime bounds are checked against each batch's first record timestamp (baseTimestamp)
- * and its maxTimestamp, read from the batch header without decompressing: a record in the middle
- * of a batch that is older than both is not caught. Thread-safety: stateless.
+ * <p>CreateTime bounds (KIP-937) are checked per record in uncompressed batches. Compressed batches
+ * are not decompressed (they are stored as produced): their first record timestamp (baseTimestamp)
+ * and maxTimestamp from the header are checked, so a record in the middle of a compressed batch
+ * that is older than both is not caught. Thread-safety: stateless.
  */
 final class BatchChecks {
+    private static final int NO_COMPRESSION = 0;
     private static final int ZSTD_CODEC = 4;
 
     private BatchChecks() {}
@@ -57,7 +59,7 @@ final class BatchChecks {
                         Optional.empty()));
             }
             if (timestampType == TimestampType.CREATE_TIME) {
-                Optional<Failure> failure = checkTimestamps(batch, limits, nowMs, recordIndex);
+                Optional<Failure> failure = checkTimestamps(batch, new LimitsAt(limits, nowMs), recordIndex);
                 if (failure.isPresent()) {
                     return failure;
                 }
@@ -67,15 +69,34 @@ final class BatchChecks {
         return Optional.empty();
     }
 
-    private static Optional<Failure> checkTimestamps(RecordBatchView batch, TimestampLimits limits, long nowMs, int recordIndex) {
-        for (long timestampMs : List.of(batch.baseTimestamp(), batch.maxTimestamp())) {
-            if (timestampMs >= 0 && !limits.accepts(timestampMs, nowMs)) {
-                String message = "timestamp " + timestampMs + " of a record is out of the range ["
-                        + (nowMs - limits.beforeMaxMs()) + ", " + (nowMs + limits.afterMaxMs()) + "] allowed now";
-                return Optional.of(new Failure(PartitionError.INVALID_TIMESTAMP, message,
-                        Optional.of(new ProduceResult.RecordError(recordIndex, message))));
+    private static Optional<Failure> checkTimestamps(RecordBatchView batch, LimitsAt limits, int recordIndex) {
+        if (batch.compressionCodec() == NO_COMPRESSION) {
+            OptionalInt rejected = RecordTimestamps.firstRejected(batch, limits::accepts);
+            if (rejected.isPresent()) {
+                return Optional.of(limits.failure(recordIndex + rejected.getAsInt()));
+            }
+            return Optional.empty();
+        }
+        // Compressed: the header's first and largest timestamps, without decompressing.
+        for (long timestampMs : new long[] {batch.baseTimestamp(), batch.maxTimestamp()}) {
+            if (!limits.accepts(timestampMs)) {
+                return Optional.of(limits.failure(recordIndex));
             }
         }
         return Optional.empty();
+    }
+
+    /** The CreateTime bounds at one instant. */
+    private record LimitsAt(TimestampLimits limits, long nowMs) {
+        boolean accepts(long timestampMs) {
+            return timestampMs < 0 || limits.accepts(timestampMs, nowMs);
+        }
+
+        Failure failure(int recordIndex) {
+            String message = "timestamp of record " + recordIndex + " is out of the range allowed now ["
+                    + (limits.beforeMaxMs() == Long.MAX_VALUE ? "any" : String.valueOf(nowMs - limits.beforeMaxMs())) + ", "
+                    + (nowMs + limits.afterMaxMs()) + "]";
+            return new Failure(PartitionError.INVALID_TIMESTAMP, message, Optional.of(new ProduceResult.RecordError(recordIndex, message)));
+        }
     }
 }

@@ -122,6 +122,19 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void everyRecordOfAnUncompressedBatchIsCheckedAndNamedByIndex() {
+        replicas.becomeLeader("orders", ordersId, 0, 0, LogConfig.defaults(), new TimestampLimits(60_000, 60_000));
+
+        ProduceResult middle = append(ORDERS_0, TestBatches.batchAt(Compression.NONE, NOW_MS, NOW_MS - 120_000, NOW_MS));
+        ProduceResult compressedHeaderBounds = append(ORDERS_0, TestBatches.batchAt(Compression.gzip().build(), NOW_MS, NOW_MS + 120_000));
+
+        assertThat(middle.errorCode()).isEqualTo(PartitionError.INVALID_TIMESTAMP.code());
+        assertThat(middle.recordErrors()).singleElement().satisfies(e -> assertThat(e.batchIndex()).isEqualTo(1));
+        assertThat(compressedHeaderBounds.errorCode()).isEqualTo(PartitionError.INVALID_TIMESTAMP.code());
+        assertThat(append(ORDERS_0, TestBatches.batchAt(Compression.gzip().build(), NOW_MS, NOW_MS - 1)).errorCode()).isZero();
+    }
+
+    @Test
     void defaultBoundsRefuseMoreThanAnHourAheadOnly() {
         assertThat(append(ORDERS_0, TestBatches.batch(0L, "epoch")).errorCode()).isZero();
         assertThat(append(ORDERS_0, TestBatches.batch(NOW_MS + 3_600_001, "ahead")).errorCode())

@@ -26,6 +26,15 @@ public final class TestBatches {
         return batch(Compression.NONE, timestampMs, values);
     }
 
+    /** One uncompressed batch, record i stamped timestampsMs[i], base timestamp the first. */
+    public static ByteBuffer batchAt(Compression compression, long... timestampsMs) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(4096), compression, TimestampType.CREATE_TIME, 0L);
+        for (int i = 0; i < timestampsMs.length; i++) {
+            builder.append(timestampsMs[i], null, ("t" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build().buffer();
+    }
+
     public static ByteBuffer transactionalBatch(long producerId, long timestampMs, String... values) {
         return build(Compression.NONE, timestampMs, producerId, (short) 0, 0, true, values);
     }
