@@ -1,11 +1,12 @@
 package io.weir.broker;
 
 import io.weir.broker.config.ConfigManager;
-import io.weir.broker.config.TopicConfigApplier;
 import io.weir.broker.config.TopicLogConfigs;
 import io.weir.broker.handler.Handlers;
 import io.weir.broker.network.ListenerConfig;
 import io.weir.broker.network.SocketServer;
+import io.weir.broker.producer.ProducerIdManager;
+import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.BrokerRegistrar;
 import io.weir.broker.topic.TopicDefaults;
@@ -30,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,8 +83,13 @@ public final class BrokerServer implements AutoCloseable {
             TopicManager topics = new TopicManager(metadataStore, config.nodeId(), topicDefaults(),
                     TopicConfigs::validate, new TopicConfigs(config), metadataExecutor);
             ConfigManager configs = new ConfigManager(config, metadataStore, metadataExecutor);
-            metadataStore.addListener(new TopicConfigApplier(config, this::applyTopicConfig));
-            Handlers handlers = Handlers.forBroker(topics, configs, identity);
+            ExecutorService ioExecutor = Executors.newFixedThreadPool(config.numIoThreads(), daemon("weir-io"));
+            started.push(ioExecutor::shutdown);
+            ReplicaManager replicas = new ReplicaManager(config.nodeId(), logManager, ioExecutor, clock);
+            PartitionPublisher publisher = new PartitionPublisher(config, replicas);
+            publisher.publishAll(metadataStore.addListener(publisher));
+            ProducerIdManager producerIds = new ProducerIdManager(config.nodeId(), metadataStore, metadataExecutor);
+            Handlers handlers = Handlers.forBroker(new Handlers.Services(identity, topics, configs, replicas, producerIds));
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
                 server.start();
@@ -137,8 +144,9 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, name);
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
@@ -150,15 +158,6 @@ public final class BrokerServer implements AutoCloseable {
 
     private LogConfig defaultLogConfig() {
         return TopicLogConfigs.logConfigFor(config, Map.of());
-    }
-
-    /** A topic's configuration changed: its local partition logs take the new settings. */
-    private void applyTopicConfig(String topic, LogConfig logConfig) {
-        logManager.logsByPartition().forEach((partition, partitionLog) -> {
-            if (partition.topic().equals(topic)) {
-                partitionLog.updateConfig(logConfig);
-            }
-        });
     }
 
     private ListenerConfig listenerConfig(Listener listener) {

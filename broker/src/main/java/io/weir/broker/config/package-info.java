@@ -4,10 +4,9 @@
  *
  * <p>Owns: {@link io.weir.broker.config.ConfigManager} (describe with sources and synonyms;
  * validate and commit overrides to the metadata store as {@code ConfigRecord}s, one atomic batch
- * per resource), {@link io.weir.broker.config.TopicLogConfigs} (the pure mapping from a node's
- * configuration plus a topic's overrides to a {@code LogConfig}) and
- * {@link io.weir.broker.config.TopicConfigApplier} (a metadata listener that hands each changed
- * topic's new {@code LogConfig} to a callback).
+ * per resource) and {@link io.weir.broker.config.TopicLogConfigs} (the pure mapping from a
+ * node's configuration plus a topic's overrides to a {@code LogConfig}, which the broker's
+ * partition publisher applies to the logs whenever a topic's overrides change).
  *
  * <p>Where values come from: topic overrides live in the metadata image's configurations; node
  * values and defaults come from the configuration registry ({@code io.weir.metadata.config}).

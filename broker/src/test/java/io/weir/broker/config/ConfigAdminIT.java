@@ -72,7 +72,8 @@ class ConfigAdminIT {
         store = LocalMetadataStore.open(dir);
         store.commit(Topics.topic("orders"));
         BrokerConfig node = BrokerConfig.parse(Map.of("node.id", "1", "log.retention.hours", "24"));
-        store.addListener(new TopicConfigApplier(node, applied::put));
+        store.addListener((delta, image) -> delta.changedConfigResources().forEach(resource ->
+                applied.put(resource.name(), TopicLogConfigs.logConfigFor(node, image.configs().configs(resource)))));
         ConfigManager configs = new ConfigManager(node, store, writer);
         StubMetadataHandler metadata = new StubMetadataHandler();
         server = RunningServer.start(RunningServer.localConfig(), metadata, new DescribeConfigsHandler(configs),
