@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.IntSupplier;
 
 /**
@@ -42,6 +43,8 @@ public final class FetchSessionCache {
         record Resolved(Optional<FetchSession> session, boolean incremental, List<PartitionFetch> partitions)
                 implements Resolution {}
     }
+
+    private static final int ID_ATTEMPTS = 16;
 
     private final int maxSessions;
     private final IntSupplier idGenerator;
@@ -101,13 +104,24 @@ public final class FetchSessionCache {
             eldest.remove();
             evictions++;
         }
-        int id = idGenerator.getAsInt();
-        while (id == 0 || sessions.containsKey(id)) {
-            id = idGenerator.getAsInt();
+        OptionalInt id = freshId();
+        if (id.isEmpty()) {
+            return Optional.empty();
         }
-        FetchSession session = new FetchSession(id, request.usesTopicIds(), request.partitions());
-        sessions.put(id, session);
+        FetchSession session = new FetchSession(id.getAsInt(), request.usesTopicIds(), request.partitions());
+        sessions.put(session.id(), session);
         return Optional.of(session);
+    }
+
+    /** A non-zero id not in use, or none after a few tries (the fetch then goes without a session). */
+    private OptionalInt freshId() {
+        for (int attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
+            int id = idGenerator.getAsInt();
+            if (id != 0 && !sessions.containsKey(id)) {
+                return OptionalInt.of(id);
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /** Sessions currently cached. */

@@ -40,6 +40,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private static final VersionRange VERSIONS = VersionRange.of(4, 18);
     private static final short FIRST_TOPIC_ID_VERSION = 13;
     private static final short FIRST_REPLICA_STATE_VERSION = 15;
+    private static final short FIRST_TAGGED_LEADER_VERSION = 12;
     private static final byte READ_COMMITTED = 1;
 
     private final FetchManager fetchManager;
@@ -103,13 +104,14 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             FetchableTopicResponse topic = topics.computeIfAbsent(key, k -> new FetchableTopicResponse()
                     .setTopic(id.usesTopicId() ? "" : id.topic())
                     .setTopicId(id.usesTopicId() ? toKafka(id.topicId()) : Uuid.ZERO_UUID));
-            topic.partitions().add(toPartitionData(result, readCommitted, nodeId));
+            topic.partitions().add(toPartitionData(result, version, readCommitted, nodeId));
         }
         data.setResponses(new ArrayList<>(topics.values()));
         return data;
     }
 
-    private static FetchResponseData.PartitionData toPartitionData(PartitionResult result, boolean readCommitted, int nodeId) {
+    private static FetchResponseData.PartitionData toPartitionData(PartitionResult result, short version, boolean readCommitted,
+            int nodeId) {
         FetchResponseData.PartitionData partition = new FetchResponseData.PartitionData()
                 .setPartitionIndex(result.id().partition())
                 .setErrorCode(result.errorCode())
@@ -119,6 +121,9 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 .setAbortedTransactions(readCommitted ? new ArrayList<>() : null)
                 .setPreferredReadReplica(-1)
                 .setRecords(toRecords(result.records()));
+        if (version < FIRST_TAGGED_LEADER_VERSION) {
+            return partition;
+        }
         result.divergingEpoch().ifPresent(epoch -> partition.divergingEpoch()
                 .setEpoch(epoch.leaderEpoch()).setEndOffset(epoch.endOffset()));
         result.currentLeaderEpoch().ifPresent(epoch -> partition.currentLeader().setLeaderId(nodeId).setLeaderEpoch(epoch));
