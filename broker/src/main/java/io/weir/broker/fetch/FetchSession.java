@@ -94,6 +94,15 @@ final class FetchSession {
                 result.records().release();
             }
         }
+        // Partitions that got data move to the back, so that under max_bytes the others get
+        // their turn in the next fetch instead of starving (as Kafka's sessions do).
+        for (PartitionResult result : kept) {
+            Entry entry = partitions.get(result.id());
+            if (entry != null && result.recordBytes() > 0) {
+                partitions.remove(result.id());
+                partitions.put(result.id(), entry);
+            }
+        }
         return kept;
     }
 }

@@ -130,6 +130,25 @@ class FetchSessionTest {
         assertThat(pending.join().partitions()).extracting(r -> r.id().partition()).containsExactly(1);
     }
 
+    @Test
+    void partitionsThatReturnedDataMoveToTheBackOfTheSession() {
+        partitions.append("a", 0, "a", 1, 500);
+        partitions.append("a", 1, "b", 1, 500);
+        FetchRequest full = new FetchRequest(-1, 0, 0, 100, false, 0, 0, false,
+                List.of(byName("a", 0, 0), byName("a", 1, 0)), List.of());
+        FetchResponse first = manager.fetch(full).join();
+        answered.add(first);
+        assertThat(first.partitions().get(0).records().sizeInBytes()).isPositive();
+        assertThat(first.partitions().get(1).records().sizeInBytes()).isZero();
+
+        FetchResponse second = manager.fetch(new FetchRequest(-1, 0, 0, 100, false, 101, 1, false,
+                List.of(byName("a", 0, 1)), List.of())).join();
+        answered.add(second);
+
+        assertThat(second.partitions()).extracting(r -> r.id().partition()).containsExactly(1);
+        assertThat(values(second.partitions().get(0))).hasSize(1);
+    }
+
     private FetchResponse fetch(int sessionId, int epoch, List<PartitionFetch> fetches, List<PartitionId> forgotten) {
         CompletableFuture<FetchResponse> future = manager.fetch(
                 new FetchRequest(-1, 0, 0, 1 << 20, false, sessionId, epoch, false, fetches, forgotten));
