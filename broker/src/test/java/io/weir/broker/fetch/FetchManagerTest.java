@@ -177,6 +177,25 @@ class FetchManagerTest {
     }
 
     @Test
+    void withTheSchedulerTimerAndAnExecutorALongPollEndsAtItsMaxWait() throws Exception {
+        java.util.concurrent.ScheduledExecutorService scheduler = FetchTimer.newScheduler();
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            FetchManager real = new FetchManager(partitions, new FetchSessionCache(0, () -> 1), FetchTimer.onScheduler(scheduler), executor, 10);
+            long startNs = System.nanoTime();
+            CompletableFuture<FetchResponse> pending = real.fetch(request(CONSUMER, 100, 1, byName("a", 0, 0)));
+
+            FetchResponse response = pending.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(System.nanoTime() - startNs).isGreaterThanOrEqualTo(100_000_000L);
+            assertThat(response.partitions().get(0).records().sizeInBytes()).isZero();
+        } finally {
+            scheduler.shutdownNow();
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void theNumberOfWaitingFetchesIsBounded() {
         FetchManager small = new FetchManager(partitions, new FetchSessionCache(0, () -> 1), timer, Runnable::run, 1);
         CompletableFuture<FetchResponse> first = small.fetch(request(CONSUMER, 5000, 1, byName("a", 0, 0)));
