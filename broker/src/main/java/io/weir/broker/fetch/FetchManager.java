@@ -69,17 +69,27 @@ public final class FetchManager {
         PartitionReader.Reads reads = reader.readAll(resolved.partitions(), request);
         boolean answerNow = request.maxWaitMs() <= 0 || reads.recordBytes() >= request.minBytes() || reads.anyError()
                 || resolved.partitions().isEmpty();
-        if (answerNow || waiting.get() >= maxWaitingFetches) {
+        if (answerNow || !tryReserveWaitingSlot()) {
             return CompletableFuture.completedFuture(respond(resolved.session(), resolved.incremental(), reads));
         }
         reads.release();
         return park(request, resolved);
     }
 
+    private boolean tryReserveWaitingSlot() {
+        int now;
+        do {
+            now = waiting.get();
+            if (now >= maxWaitingFetches) {
+                return false;
+            }
+        } while (!waiting.compareAndSet(now, now + 1));
+        return true;
+    }
+
     private CompletableFuture<FetchResponse> park(FetchRequest request, FetchSessionCache.Resolution.Resolved resolved) {
         CompletableFuture<FetchResponse> future = new CompletableFuture<>();
         DelayedFetch delayed = new DelayedFetch(request, resolved, future);
-        waiting.incrementAndGet();
         Set<TopicPartitionKey> keys = keysOf(delayed);
         keys.forEach(key -> watchers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(delayed));
         future.whenComplete((response, failure) -> unpark(delayed, keys));

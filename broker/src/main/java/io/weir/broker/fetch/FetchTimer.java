@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a task after a delay, for long-poll timeouts. Tests inject a manual timer; production can
- * use {@link #onScheduler(ScheduledExecutorService)} or adapt a timer wheel (Netty's
- * {@code HashedWheelTimer}) in the transport layer.
+ * use {@link #onScheduler(ScheduledExecutorService)} (a delay heap: O(log n) per fetch, fine for
+ * thousands of waiting fetches) or adapt a timer wheel where Netty may be named, e.g. with
+ * Netty's {@code HashedWheelTimer wheel}:
+ * {@code (task, ms) -> { var t = wheel.newTimeout(x -> task.run(), ms, MILLISECONDS); return t::cancel; }}.
  *
  * <p>Implementations must be thread-safe; tasks must be short (they hand work to an executor).
  */
