@@ -2,6 +2,9 @@ package io.weir.broker;
 
 import io.weir.broker.config.ConfigManager;
 import io.weir.broker.config.TopicLogConfigs;
+import io.weir.broker.fetch.FetchManager;
+import io.weir.broker.fetch.FetchSessionCache;
+import io.weir.broker.fetch.FetchTimer;
 import io.weir.broker.handler.Handlers;
 import io.weir.broker.network.ListenerConfig;
 import io.weir.broker.network.SocketServer;
@@ -48,6 +51,9 @@ import org.slf4j.LoggerFactory;
 public final class BrokerServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerServer.class);
 
+    /** Long-polling fetches waiting at once; past it a fetch is answered with what it read. */
+    private static final int MAX_WAITING_FETCHES = 10_000;
+
     private final BrokerConfig config;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
@@ -89,7 +95,14 @@ public final class BrokerServer implements AutoCloseable {
             PartitionPublisher publisher = new PartitionPublisher(config, replicas);
             publisher.publishAll(metadataStore.addListener(publisher));
             ProducerIdManager producerIds = new ProducerIdManager(config.nodeId(), metadataStore, metadataExecutor);
-            Handlers handlers = Handlers.forBroker(new Handlers.Services(identity, topics, configs, replicas, producerIds));
+            ScheduledExecutorService fetchTimer = FetchTimer.newScheduler();
+            started.push(fetchTimer::shutdownNow);
+            FetchManager fetches = new FetchManager(new HostedPartitions(replicas),
+                    FetchSessionCache.withRandomIds(FetchSessionCache.DEFAULT_MAX_SESSIONS),
+                    FetchTimer.onScheduler(fetchTimer), ioExecutor, MAX_WAITING_FETCHES);
+            replicas.addAppendListener(fetches::onAppend);
+            Handlers handlers = Handlers.forBroker(
+                    new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches));
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
                 server.start();

@@ -1,6 +1,7 @@
 package io.weir.broker.handler;
 
 import io.weir.broker.config.ConfigManager;
+import io.weir.broker.fetch.FetchManager;
 import io.weir.broker.producer.ProducerIdManager;
 import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.topic.BrokerIdentity;
@@ -25,7 +26,8 @@ public final class Handlers {
             TopicManager topics,
             ConfigManager configs,
             ReplicaManager replicas,
-            ProducerIdManager producerIds) {}
+            ProducerIdManager producerIds,
+            FetchManager fetches) {}
 
     /** The handlers of a broker over its services; ApiVersions is always served. */
     public static Handlers forBroker(Services services) {
@@ -40,6 +42,7 @@ public final class Handlers {
                 .register(new AlterConfigsHandler(services.configs()))
                 .register(new IncrementalAlterConfigsHandler(services.configs()))
                 .register(new ProduceHandler(services.replicas()))
+                .register(new FetchHandler(services.fetches()))
                 .register(new InitProducerIdHandler(services.producerIds()))
                 .register(new ListOffsetsHandler(services.replicas()))
                 .register(new DeleteRecordsHandler(services.replicas()))
