@@ -1,8 +1,15 @@
 package io.weir.broker;
 
+import io.weir.broker.config.ConfigManager;
+import io.weir.broker.config.TopicLogConfigs;
+import io.weir.broker.fetch.FetchManager;
+import io.weir.broker.fetch.FetchSessionCache;
+import io.weir.broker.fetch.FetchTimer;
 import io.weir.broker.handler.Handlers;
 import io.weir.broker.network.ListenerConfig;
 import io.weir.broker.network.SocketServer;
+import io.weir.broker.producer.ProducerIdManager;
+import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.BrokerRegistrar;
 import io.weir.broker.topic.TopicDefaults;
@@ -22,10 +29,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +50,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BrokerServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerServer.class);
+
+    /** Long-polling fetches waiting at once; past it a fetch is answered with what it read. */
+    private static final int MAX_WAITING_FETCHES = 10_000;
 
     private final BrokerConfig config;
     private final ScheduledExecutorService scheduler;
@@ -76,7 +88,21 @@ public final class BrokerServer implements AutoCloseable {
             BrokerIdentity identity = identity(clusterId, config.advertisedListeners());
             TopicManager topics = new TopicManager(metadataStore, config.nodeId(), topicDefaults(),
                     TopicConfigs::validate, new TopicConfigs(config), metadataExecutor);
-            Handlers handlers = Handlers.forBroker(topics, identity);
+            ConfigManager configs = new ConfigManager(config, metadataStore, metadataExecutor);
+            ExecutorService ioExecutor = Executors.newFixedThreadPool(config.numIoThreads(), daemon("weir-io"));
+            started.push(ioExecutor::shutdown);
+            ReplicaManager replicas = new ReplicaManager(config.nodeId(), logManager, ioExecutor, clock);
+            PartitionPublisher publisher = new PartitionPublisher(config, replicas);
+            publisher.publishAll(metadataStore.addListener(publisher));
+            ProducerIdManager producerIds = new ProducerIdManager(config.nodeId(), metadataStore, metadataExecutor);
+            ScheduledExecutorService fetchTimer = FetchTimer.newScheduler();
+            started.push(fetchTimer::shutdownNow);
+            FetchManager fetches = new FetchManager(new HostedPartitions(replicas),
+                    FetchSessionCache.withRandomIds(FetchSessionCache.DEFAULT_MAX_SESSIONS),
+                    FetchTimer.onScheduler(fetchTimer), ioExecutor, MAX_WAITING_FETCHES);
+            replicas.addAppendListener(fetches::onAppend);
+            Handlers handlers = Handlers.forBroker(
+                    new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches));
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
                 server.start();
@@ -131,8 +157,9 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, name);
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
@@ -143,7 +170,7 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private LogConfig defaultLogConfig() {
-        return LogConfig.defaults();
+        return TopicLogConfigs.logConfigFor(config, Map.of());
     }
 
     private ListenerConfig listenerConfig(Listener listener) {

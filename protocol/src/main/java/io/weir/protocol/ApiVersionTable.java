@@ -18,6 +18,14 @@ import org.apache.kafka.common.protocol.ApiKeys;
  */
 public final class ApiVersionTable {
 
+    /**
+     * Versions advertised below what is implemented, because clients read features from the
+     * advertised minimum: Kafka 4 keeps advertising Produce from v0 (KAFKA-18659: librdkafka turns
+     * off compression support otherwise) while refusing v0-v2 requests. A request at such a version
+     * is treated like any other unsupported version.
+     */
+    private static final Map<ApiKeys, Short> ADVERTISED_MINIMUM = Map.of(ApiKeys.PRODUCE, (short) 0);
+
     private final Map<ApiKeys, VersionRange> ranges;
 
     private ApiVersionTable(Map<ApiKeys, VersionRange> ranges) {
@@ -50,7 +58,7 @@ public final class ApiVersionTable {
         ApiVersionCollection collection = new ApiVersionCollection(ranges.size());
         ranges.forEach((apiKey, range) -> collection.add(new ApiVersion()
                 .setApiKey(apiKey.id)
-                .setMinVersion(range.minVersion())
+                .setMinVersion((short) Math.min(range.minVersion(), ADVERTISED_MINIMUM.getOrDefault(apiKey, range.minVersion())))
                 .setMaxVersion(range.maxVersion())));
         return collection;
     }

@@ -8,6 +8,9 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * v0 or v1 as the API and version imply (ApiVersions always uses v0, so that a client that
  * sent a version the broker does not know can still read the answer).
  *
+ * <p>A body holding file-backed records ({@link SliceRecords}) is released here if it cannot be
+ * encoded; otherwise the returned response owns them.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class ResponseEncoder {
@@ -25,9 +28,16 @@ public final class ResponseEncoder {
     public EncodedResponse encode(RequestHeader request, ApiMessage body, short bodyVersion) {
         ApiKeys apiKey = request.apiKey();
         if (body.apiKey() != apiKey.id) {
+            EncodedResponse.releaseSlices(body);
             throw new IllegalArgumentException("a " + ApiKeys.forId(body.apiKey()) + " body cannot answer " + apiKey);
         }
         short headerVersion = apiKey.responseHeaderVersion(bodyVersion);
-        return new EncodedResponse(request.correlationId(), headerVersion, body, bodyVersion);
+        try {
+            return new EncodedResponse(request.correlationId(), headerVersion, body, bodyVersion);
+        } catch (RuntimeException e) {
+            // The response will never be sent: give up the file regions it holds.
+            EncodedResponse.releaseSlices(body);
+            throw e;
+        }
     }
 }

@@ -64,6 +64,17 @@ class ApiVersionTableTest {
     }
 
     @Test
+    void advertisesProduceFromVersionZeroButAcceptsOnlyWhatItImplements() {
+        ApiVersionTable table = ApiVersionTable.builder().implement(ApiKeys.PRODUCE, VersionRange.of(3, 13)).build();
+
+        assertThat(table.toApiVersionCollection())
+                .extracting(ApiVersion::minVersion, ApiVersion::maxVersion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple((short) 0, (short) 13));
+        assertThat(table.supports(ApiKeys.PRODUCE, (short) 2)).isFalse();
+        assertThat(table.supports(ApiKeys.PRODUCE, (short) 3)).isTrue();
+    }
+
+    @Test
     void rejectsInvalidRanges() {
         assertThatThrownBy(() -> VersionRange.of(3, 2)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> VersionRange.of(-1, 2)).isInstanceOf(IllegalArgumentException.class);

@@ -1,5 +1,9 @@
 package io.weir.broker.handler;
 
+import io.weir.broker.config.ConfigManager;
+import io.weir.broker.fetch.FetchManager;
+import io.weir.broker.producer.ProducerIdManager;
+import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.TopicManager;
 import io.weir.protocol.ErrorMapper;
@@ -16,14 +20,33 @@ public final class Handlers {
         this.dispatcher = new RequestDispatcher(registry, new ErrorMapper(Map.of()));
     }
 
+    /** What the handlers of one broker work on. */
+    public record Services(
+            BrokerIdentity identity,
+            TopicManager topics,
+            ConfigManager configs,
+            ReplicaManager replicas,
+            ProducerIdManager producerIds,
+            FetchManager fetches) {}
+
     /** The handlers of a broker over its services; ApiVersions is always served. */
-    public static Handlers forBroker(TopicManager topics, BrokerIdentity identity) {
+    public static Handlers forBroker(Services services) {
+        TopicManager topics = services.topics();
         return new Handlers(HandlerRegistry.builder()
-                .register(new MetadataHandler(topics, identity))
-                .register(new DescribeClusterHandler(topics::image, identity))
+                .register(new MetadataHandler(topics, services.identity()))
+                .register(new DescribeClusterHandler(topics::image, services.identity()))
                 .register(new CreateTopicsHandler(topics))
                 .register(new DeleteTopicsHandler(topics))
                 .register(new CreatePartitionsHandler(topics))
+                .register(new DescribeConfigsHandler(services.configs()))
+                .register(new AlterConfigsHandler(services.configs()))
+                .register(new IncrementalAlterConfigsHandler(services.configs()))
+                .register(new ProduceHandler(services.replicas()))
+                .register(new FetchHandler(services.fetches()))
+                .register(new InitProducerIdHandler(services.producerIds()))
+                .register(new ListOffsetsHandler(services.replicas()))
+                .register(new DeleteRecordsHandler(services.replicas()))
+                .register(new OffsetForLeaderEpochHandler(services.replicas()))
                 .build());
     }
 

@@ -5,14 +5,19 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.weir.broker.handler.ConnectionInfo;
 import io.weir.broker.handler.Dispatch;
 import io.weir.broker.handler.RequestDispatcher;
 import io.weir.protocol.EncodedResponse;
+import io.weir.protocol.FileSplice;
+import io.weir.protocol.SliceRecords;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +33,13 @@ import org.slf4j.LoggerFactory;
  * accumulator. Deadlines: a frame started and not completed within {@code frameReadTimeoutMs}
  * while the connection is reading closes it; so does {@code connectionsMaxIdleMs} without
  * traffic while nothing is in flight. Any framing error closes it (DEBUG log line).
+ *
+ * <p>Zero-copy: a response with file-backed records ({@link SliceRecords}, Fetch) is written as
+ * parts in wire order: slices of one buffer holding everything else, and a
+ * {@link DefaultFileRegion} per slice, which Netty sends with {@code sendfile} (native on epoll,
+ * {@code FileChannel.transferTo} on NIO). The region is retained once more than Netty releases
+ * it, so Netty never closes the log segment's shared channel; the slice is released when its
+ * write completes or fails. With TLS in the pipeline the records are copied into the buffer.
  *
  * <p>Not thread-safe: every method runs on the connection's event loop. Handler futures that
  * complete elsewhere are re-submitted to it.
@@ -191,6 +203,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void write(InFlightRequests.Entry entry, EncodedResponse response) {
+        if (response.fileBytes() > 0 && ctx.pipeline().get(SslHandler.class) == null) {
+            writeSplit(entry, response);
+            return;
+        }
         int size = response.sizeBytes();
         ByteBuf buffer = ctx.alloc().ioBuffer(size);
         try {
@@ -201,9 +217,50 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             log.error("{}cannot encode the response to {}", connection.logPrefix(), entry.header().describe(), e);
             closeConnection("response encoding failed");
             return;
+        } finally {
+            // Any file-backed records have been copied (or never will be).
+            response.release();
         }
         ctx.write(buffer, ctx.voidPromise());
         flushPending = true;
+    }
+
+    /** Writes the buffer parts and, between them, each file region for sendfile. */
+    private void writeSplit(InFlightRequests.Entry entry, EncodedResponse response) {
+        int size = response.bufferBytes();
+        ByteBuf buffer = ctx.alloc().ioBuffer(size);
+        List<FileSplice> splices;
+        try {
+            splices = response.writeSplit(buffer.nioBuffer(0, size));
+            buffer.writerIndex(size);
+        } catch (RuntimeException e) {
+            buffer.release();
+            response.release();
+            log.error("{}cannot encode the response to {}", connection.logPrefix(), entry.header().describe(), e);
+            closeConnection("response encoding failed");
+            return;
+        }
+        int from = 0;
+        for (FileSplice splice : splices) {
+            if (splice.bufferOffset() > from) {
+                ctx.write(buffer.retainedSlice(from, splice.bufferOffset() - from), ctx.voidPromise());
+            }
+            writeRegion(splice.records());
+            from = splice.bufferOffset();
+        }
+        if (size > from) {
+            ctx.write(buffer.retainedSlice(from, size - from), ctx.voidPromise());
+        }
+        buffer.release();
+        flushPending = true;
+    }
+
+    private void writeRegion(SliceRecords records) {
+        DefaultFileRegion region = new DefaultFileRegion(records.channel(), records.position(), records.sizeInBytes());
+        // One reference more than Netty gives back: the region is never deallocated, because
+        // deallocation would close the segment's channel, which the log owns.
+        region.retain();
+        ctx.write(region).addListener(written -> records.release());
     }
 
     private boolean canTakeRequest() {

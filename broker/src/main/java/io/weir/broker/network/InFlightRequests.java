@@ -13,7 +13,8 @@ import java.util.Optional;
  * <p>Each entry holds its request frame until the handler's answer is complete, because the
  * decoded request may read the frame's memory (records in a Produce request) until then. A frame
  * is released exactly once: when its answered entry leaves the head of the queue, or, once the
- * connection has closed, as soon as its handler completes.
+ * connection has closed, as soon as its handler completes. A response that will never be
+ * written (the connection closed first) has its file regions released here too.
  *
  * <p>Not thread-safe: owned by the connection's event loop.
  */
@@ -75,6 +76,7 @@ final class InFlightRequests {
         entry.completed = true;
         if (entry.abandoned) {
             entry.frame.release();
+            response.ifPresent(EncodedResponse::release);
             return false;
         }
         entry.response = response;
@@ -117,6 +119,7 @@ final class InFlightRequests {
             entry.abandoned = true;
             if (entry.completed) {
                 entry.frame.release();
+                entry.response.ifPresent(EncodedResponse::release);
             }
         }
         queue.clear();

@@ -1,0 +1,257 @@
+package io.weir.broker.config;
+
+import io.weir.metadata.MetadataValidationException;
+import io.weir.metadata.config.BrokerConfig;
+import io.weir.metadata.config.BrokerConfigs;
+import io.weir.metadata.config.ConfigDefinition;
+import io.weir.metadata.config.ConfigEntry;
+import io.weir.metadata.config.ConfigException;
+import io.weir.metadata.config.ConfigRegistry;
+import io.weir.metadata.config.TopicConfig;
+import io.weir.metadata.config.TopicConfigs;
+import io.weir.metadata.image.ConfigResource;
+import io.weir.metadata.image.MetadataImage;
+import io.weir.metadata.record.ConfigRecord;
+import io.weir.metadata.record.ResourceType;
+import io.weir.metadata.store.LocalMetadataStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Describes and changes the configuration of topics and of this broker.
+ *
+ * <p>Describe: a topic's keys resolve from its overrides in the metadata image ({@code
+ * DYNAMIC_TOPIC_CONFIG}), else the node's static configuration ({@code STATIC_BROKER_CONFIG}),
+ * else the registry default ({@code DEFAULT_CONFIG}). A broker resource named by this node's id
+ * lists every node key with its source; the empty name (the cluster-wide default resource) lists
+ * nothing, as Weir holds no dynamic cluster defaults. Requested keys that do not exist are left out;
+ * no keys (or an empty list) mean all keys.
+ *
+ * <p>Alter: the new override set of a topic is checked with the topic registry (an unknown key or
+ * an invalid value is {@link ConfigError#INVALID_CONFIG} with a message naming the key and the
+ * problem) and against what the partition logs accept, then the difference is committed to the
+ * metadata store as one batch of {@link ConfigRecord}s (a deletion is a record without value), so
+ * a resource changes whole or not at all. Validate-only requests do everything but the commit.
+ * Broker resources are refused with {@link ConfigError#INVALID_REQUEST}, Kafka's answer for keys
+ * that cannot change at run time: Weir changes no broker key without a restart yet.
+ *
+ * <p>Thread-safety: {@link #describe} reads the current image and may run on any thread. Alters
+ * run on the executor given at construction (they fsync the metadata log, so never on an event
+ * loop) and are serialized, so a read-modify-write of one resource never interleaves with another.
+ */
+public final class ConfigManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigManager.class);
+
+    private final BrokerConfig node;
+    private final LocalMetadataStore store;
+    private final Executor writeExecutor;
+    private final String nodeName;
+    private final String logPrefix;
+
+    /**
+     * @param node this node's configuration
+     * @param store the metadata store holding topic overrides
+     * @param writeExecutor runs alters (which commit to the store); a single thread is enough
+     */
+    public ConfigManager(BrokerConfig node, LocalMetadataStore store, Executor writeExecutor) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.store = Objects.requireNonNull(store, "store");
+        this.writeExecutor = Objects.requireNonNull(writeExecutor, "writeExecutor");
+        this.nodeName = Integer.toString(node.nodeId());
+        this.logPrefix = "[node " + node.nodeId() + "]";
+    }
+
+    /**
+     * Describes one resource.
+     *
+     * @param resource a topic, or a broker by node id ("" for the cluster-wide default)
+     * @param keys the keys to list; empty (or an empty set) for all
+     * @param includeSynonyms whether to list every place holding a value for each key
+     * @param includeDocumentation whether to add each key's doc
+     * @return the keys, or the error
+     */
+    public ResourceDescription describe(
+            ConfigResource resource, Optional<Set<String>> keys, boolean includeSynonyms, boolean includeDocumentation) {
+        try {
+            List<ConfigEntry> entries = resource.type() == ResourceType.TOPIC ? topicEntries(resource) : brokerEntries(resource);
+            ConfigRegistry registry = resource.type() == ResourceType.TOPIC ? TopicConfigs.REGISTRY : BrokerConfigs.REGISTRY;
+            boolean readOnly = resource.type() != ResourceType.TOPIC;
+            List<DescribedConfig> configs = new ArrayList<>();
+            for (ConfigEntry entry : entries) {
+                if (keys.map(k -> k.isEmpty() || k.contains(entry.name())).orElse(true)) {
+                    configs.add(described(entry, registry.definition(entry.name()), readOnly, includeSynonyms,
+                            includeDocumentation));
+                }
+            }
+            return new ResourceDescription(resource, Optional.empty(), configs);
+        } catch (ConfigFailure e) {
+            return ResourceDescription.failed(resource, e.toResourceError());
+        }
+    }
+
+    /**
+     * Legacy AlterConfigs: the given keys become the resource's whole override set; overrides not
+     * listed are removed.
+     *
+     * @param configs one SET per key; a key without value is {@link ConfigError#INVALID_REQUEST}
+     * @return completes, on the write executor, with the error or empty on success
+     */
+    public CompletionStage<Optional<ResourceError>> replaceConfigs(
+            ConfigResource resource, List<ConfigChange> configs, boolean validateOnly) {
+        List<ConfigChange> copy = List.copyOf(configs);
+        return alter(resource, validateOnly, current -> OverrideEdits.replaced(copy));
+    }
+
+    /**
+     * IncrementalAlterConfigs (KIP-339): applies SET, DELETE, APPEND and SUBTRACT to the current
+     * overrides. APPEND and SUBTRACT work on list keys only and start from the key's effective
+     * value, so appending to an unset {@code cleanup.policy} keeps the node's policy too.
+     *
+     * @return completes, on the write executor, with the error or empty on success
+     */
+    public CompletionStage<Optional<ResourceError>> incrementalAlterConfigs(
+            ConfigResource resource, List<ConfigChange> changes, boolean validateOnly) {
+        List<ConfigChange> copy = List.copyOf(changes);
+        return alter(resource, validateOnly,
+                current -> OverrideEdits.altered(current, () -> node.topicConfig(current), copy));
+    }
+
+    private CompletionStage<Optional<ResourceError>> alter(
+            ConfigResource resource, boolean validateOnly, Function<Map<String, String>, Map<String, String>> edit) {
+        return CompletableFuture.supplyAsync(() -> alterNow(resource, validateOnly, edit), writeExecutor);
+    }
+
+    private synchronized Optional<ResourceError> alterNow(
+            ConfigResource resource, boolean validateOnly, Function<Map<String, String>, Map<String, String>> edit) {
+        try {
+            checkAlterable(resource, store.image());
+            Map<String, String> current = store.image().configs().configs(resource);
+            Map<String, String> next = edit.apply(current);
+            validate(resource, next);
+            List<ConfigRecord> records = difference(resource, current, next);
+            if (!validateOnly && !records.isEmpty()) {
+                commit(resource, records);
+                LOG.info("{} topic {} overrides changed to {}", logPrefix, resource.name(), next);
+            }
+            return Optional.empty();
+        } catch (ConfigFailure e) {
+            LOG.debug("{} altering {} refused: {}", logPrefix, resource, e.getMessage());
+            return Optional.of(e.toResourceError());
+        } catch (ConfigException e) {
+            // The stored overrides themselves are invalid (written by an older or buggier writer).
+            return Optional.of(new ResourceError(ConfigError.INVALID_CONFIG, e.getMessage()));
+        } catch (RuntimeException e) {
+            return Optional.of(failedToStore(resource, e).toResourceError());
+        }
+    }
+
+    private List<ConfigEntry> topicEntries(ConfigResource resource) {
+        MetadataImage image = store.image();
+        checkTopicExists(resource, image);
+        try {
+            return node.topicConfig(image.configs().configs(resource)).entries();
+        } catch (ConfigException e) {
+            throw new ConfigFailure(ConfigError.INVALID_CONFIG, "Stored overrides of topic " + resource.name()
+                    + " are not valid: " + e.getMessage());
+        }
+    }
+
+    private List<ConfigEntry> brokerEntries(ConfigResource resource) {
+        checkBrokerName(resource);
+        return resource.name().isEmpty() ? List.of() : node.entries();
+    }
+
+    private static DescribedConfig described(ConfigEntry entry, ConfigDefinition definition, boolean readOnly,
+            boolean includeSynonyms, boolean includeDocumentation) {
+        return new DescribedConfig(
+                entry.name(),
+                entry.sensitive() ? Optional.empty() : Optional.of(entry.value()),
+                readOnly,
+                entry.source(),
+                entry.sensitive(),
+                includeSynonyms ? entry.synonyms() : List.of(),
+                definition.type(),
+                includeDocumentation ? Optional.of(definition.doc()) : Optional.empty());
+    }
+
+    private void checkAlterable(ConfigResource resource, MetadataImage image) {
+        if (resource.type() == ResourceType.BROKER) {
+            checkBrokerName(resource);
+            throw new ConfigFailure(ConfigError.INVALID_REQUEST,
+                    "Broker configs cannot be updated dynamically: Weir reads them at start only");
+        }
+        checkTopicExists(resource, image);
+    }
+
+    private static void checkTopicExists(ConfigResource resource, MetadataImage image) {
+        if (resource.name().isEmpty()) {
+            throw new ConfigFailure(ConfigError.INVALID_REQUEST, "Default topic resources are not allowed");
+        }
+        if (image.topics().getTopic(resource.name()).isEmpty()) {
+            throw new ConfigFailure(ConfigError.UNKNOWN_TOPIC_OR_PARTITION,
+                    "Topic " + resource.name() + " does not exist");
+        }
+    }
+
+    private void checkBrokerName(ConfigResource resource) {
+        if (!resource.name().isEmpty() && !resource.name().equals(nodeName)) {
+            throw new ConfigFailure(ConfigError.INVALID_REQUEST, "Unexpected broker id, expected " + nodeName
+                    + " or empty string, but received " + resource.name());
+        }
+    }
+
+    private void validate(ConfigResource resource, Map<String, String> next) {
+        try {
+            TopicConfig.validateOverrides(next);
+            TopicLogConfigs.logConfigFor(node, next);
+        } catch (ConfigException e) {
+            throw new ConfigFailure(ConfigError.INVALID_CONFIG, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigFailure(ConfigError.INVALID_CONFIG,
+                    "Topic " + resource.name() + " cannot use these settings: " + e.getMessage());
+        }
+    }
+
+    private static List<ConfigRecord> difference(
+            ConfigResource resource, Map<String, String> current, Map<String, String> next) {
+        List<ConfigRecord> records = new ArrayList<>();
+        current.keySet().stream().filter(key -> !next.containsKey(key)).sorted().forEach(key -> records.add(
+                new ConfigRecord(resource.type(), resource.name(), key, Optional.empty())));
+        next.entrySet().stream()
+                .filter(entry -> !entry.getValue().equals(current.get(entry.getKey())))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> records.add(new ConfigRecord(resource.type(), resource.name(), entry.getKey(),
+                        Optional.of(entry.getValue()))));
+        return records;
+    }
+
+    private void commit(ConfigResource resource, List<ConfigRecord> records) {
+        try {
+            store.commit(records);
+        } catch (MetadataValidationException e) {
+            if (store.image().topics().getTopic(resource.name()).isEmpty()) {
+                throw new ConfigFailure(ConfigError.UNKNOWN_TOPIC_OR_PARTITION,
+                        "Topic " + resource.name() + " does not exist");
+            }
+            throw failedToStore(resource, e);
+        } catch (RuntimeException e) {
+            throw failedToStore(resource, e);
+        }
+    }
+
+    private ConfigFailure failedToStore(ConfigResource resource, RuntimeException e) {
+        LOG.error("{} cannot store the configuration of {}", logPrefix, resource, e);
+        return new ConfigFailure(ConfigError.UNKNOWN_SERVER_ERROR, "The configuration could not be stored");
+    }
+}

@@ -1,0 +1,111 @@
+package io.weir.broker.handler;
+
+import io.weir.broker.replica.PartitionError;
+import io.weir.broker.replica.ProduceResult;
+import io.weir.broker.replica.ReplicaManager;
+import io.weir.protocol.VersionRange;
+import io.weir.storage.TopicPartitionKey;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidRequiredAcksException;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/**
+ * Produce (api key 0), versions 3 to 13: the versions kafka-clients 4.4 parses (Kafka 4.4
+ * advertises 0 to 13 for librdkafka's sake, KAFKA-18659, but refuses 0 to 2). v13 names topics
+ * by id (KIP-516; an unknown id is UNKNOWN_TOPIC_ID). acks must be 0, 1 or -1
+ * (INVALID_REQUIRED_ACKS otherwise); acks=0 sends no response, after the append finished, since
+ * the records live in the request. Single node: acks 1 and -1 answer once the local append moved
+ * the high watermark. Per-partition checks and the append are {@link ReplicaManager}'s; one
+ * partition's error never fails another. Stateless and thread-safe.
+ */
+public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
+    public static final VersionRange VERSIONS = VersionRange.of(3, 13);
+    private static final short TOPIC_ID_VERSION = 13;
+    private static final short ZSTD_VERSION = 7;
+
+    private final ReplicaManager replicaManager;
+
+    public ProduceHandler(ReplicaManager replicaManager) {
+        this.replicaManager = replicaManager;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.PRODUCE;
+    }
+
+    @Override
+    public VersionRange versions() {
+        return VERSIONS;
+    }
+
+    @Override
+    public CompletionStage<Reply> handle(RequestContext context, ProduceRequestData request) {
+        short acks = request.acks();
+        if (acks != 0 && acks != 1 && acks != -1) {
+            throw new InvalidRequiredAcksException("acks must be 0, 1 or -1, got " + acks);
+        }
+        short version = context.header().apiVersion();
+        boolean byTopicId = version >= TOPIC_ID_VERSION;
+        Map<TopicPartitionKey, ByteBuffer> appends = new LinkedHashMap<>();
+        for (TopicProduceData topic : request.topicData()) {
+            Optional<String> name = byTopicId ? replicaManager.topicName(toWeir(topic.topicId())) : Optional.of(topic.name());
+            name.ifPresent(n -> topic.partitionData().forEach(p -> appends.put(new TopicPartitionKey(n, p.index()), buffer(p))));
+        }
+        return replicaManager.appendRecords(appends, version >= ZSTD_VERSION)
+                .thenApply(results -> acks == 0 ? Reply.none() : Reply.respond(response(request, byTopicId, results)));
+    }
+
+    private ProduceResponseData response(ProduceRequestData request, boolean byTopicId, Map<TopicPartitionKey, ProduceResult> results) {
+        ProduceResponseData response = new ProduceResponseData();
+        for (TopicProduceData topic : request.topicData()) {
+            Optional<String> name = byTopicId ? replicaManager.topicName(toWeir(topic.topicId())) : Optional.of(topic.name());
+            TopicProduceResponse topicResponse = new TopicProduceResponse().setName(byTopicId ? "" : topic.name()).setTopicId(topic.topicId());
+            for (PartitionProduceData partition : topic.partitionData()) {
+                ProduceResult result = name.map(n -> results.get(new TopicPartitionKey(n, partition.index())))
+                        .orElse(ProduceResult.error(PartitionError.UNKNOWN_TOPIC_ID.code(), -1, List.of(), Optional.empty()));
+                topicResponse.partitionResponses().add(partitionResponse(partition.index(), result));
+            }
+            response.responses().add(topicResponse);
+        }
+        return response;
+    }
+
+    private static PartitionProduceResponse partitionResponse(int index, ProduceResult result) {
+        PartitionProduceResponse response = new PartitionProduceResponse()
+                .setIndex(index)
+                .setErrorCode(result.errorCode())
+                .setBaseOffset(result.baseOffset())
+                .setLogAppendTimeMs(result.logAppendTimeMs())
+                .setLogStartOffset(result.logStartOffset())
+                .setErrorMessage(result.errorMessage().orElse(null));
+        for (ProduceResult.RecordError error : result.recordErrors()) {
+            response.recordErrors().add(new BatchIndexAndErrorMessage().setBatchIndex(error.batchIndex()).setBatchIndexErrorMessage(error.message()));
+        }
+        return response;
+    }
+
+    private static ByteBuffer buffer(PartitionProduceData partition) {
+        BaseRecords records = partition.records();
+        return records instanceof MemoryRecords memory ? memory.buffer() : ByteBuffer.allocate(0);
+    }
+
+    static io.weir.metadata.Uuid toWeir(Uuid id) {
+        return new io.weir.metadata.Uuid(id.getMostSignificantBits(), id.getLeastSignificantBits());
+    }
+}
