@@ -114,7 +114,7 @@ class KcatIT {
     }
 
     private static ExternalProcess.Result kcat(WeirCluster weir, Optional<String> stdin, String... args) {
-        List<String> command = new ArrayList<>(List.of("kcat", "-b", weir.bootstrapServers(), "-q"));
+        List<String> command = new ArrayList<>(List.of("kcat", "-b", weir.bootstrapServers()));
         command.addAll(List.of(args));
         return ExternalProcess.run(command, stdin, TIMEOUT);
     }
