@@ -65,6 +65,11 @@ final class Clients {
 
     /** A consumer without a group: no commits, reads only what it is assigned. */
     static KafkaConsumer<String, String> consumer(String bootstrapServers) {
+        return consumer(bootstrapServers, Map.of());
+    }
+
+    /** A consumer without a group, with {@code overrides} on top of {@link #consumer(String)}'s settings. */
+    static KafkaConsumer<String, String> consumer(String bootstrapServers, Map<String, Object> overrides) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -72,6 +77,7 @@ final class Clients {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        config.putAll(overrides);
         return new KafkaConsumer<>(config);
     }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.weir.testkit.WeirCluster;
 import io.weir.testkit.WeirClusterExtension;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,7 +24,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -253,6 +256,69 @@ class KafkaClientsIT {
         assertThat(Clients.readAll(weir.bootstrapServers(), topic))
                 .extracting(ConsumerRecord::value)
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(0, count).mapToObj(Integer::toString).toList());
+    }
+
+    @Test
+    void aConsumerWaitingAtTheEndReceivesRecordsProducedLater(WeirCluster weir) throws Exception {
+        String topic = "long-poll";
+        Clients.createTopic(weir.bootstrapServers(), topic, 1, Map.of());
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(weir.bootstrapServers());
+                KafkaProducer<String, String> producer = Clients.producer(weir.bootstrapServers())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToEnd(List.of(partition));
+            assertThat(consumer.position(partition, Clients.DEADLINE)).isZero();
+            assertThat(consumer.poll(Duration.ofMillis(100))).isEmpty();
+
+            producer.send(new ProducerRecord<>(topic, "late", "arrival")).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+
+            List<ConsumerRecord<String, String>> records = Clients.pollUntil(consumer, Map.of(partition, 1L));
+            assertThat(records).extracting(ConsumerRecord::value).containsExactly("arrival");
+        }
+    }
+
+    @Test
+    void readCommittedConsumersReadEverythingWrittenOutsideTransactions(WeirCluster weir) throws Exception {
+        String topic = "read-committed";
+        Clients.createTopic(weir.bootstrapServers(), topic, 2, Map.of());
+        try (KafkaProducer<String, String> producer = Clients.producer(weir.bootstrapServers())) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(new ProducerRecord<>(topic, "k" + i, Integer.toString(i)));
+            }
+            producer.flush();
+        }
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(weir.bootstrapServers(),
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+            List<TopicPartition> partitions = Clients.partitionsOf(consumer, topic);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions, Clients.DEADLINE);
+            assertThat(endOffsets.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(100);
+            assertThat(Clients.pollUntil(consumer, endOffsets)).hasSize(100);
+        }
+    }
+
+    @Test
+    void deleteRecordsMovesTheLogStartOffsetForConsumers(WeirCluster weir) throws Exception {
+        String topic = "delete-records";
+        Clients.createTopic(weir.bootstrapServers(), topic, 1, Map.of());
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = Clients.producer(weir.bootstrapServers())) {
+            for (int i = 0; i < 20; i++) {
+                producer.send(new ProducerRecord<>(topic, "k", Integer.toString(i)));
+            }
+            producer.flush();
+        }
+        try (Admin admin = Clients.admin(weir.bootstrapServers())) {
+            long lowWatermark = admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(15)))
+                    .lowWatermarks().get(partition).get(TIMEOUT_MS, TimeUnit.MILLISECONDS).lowWatermark();
+            assertThat(lowWatermark).isEqualTo(15);
+        }
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(weir.bootstrapServers())) {
+            assertThat(consumer.beginningOffsets(List.of(partition), Clients.DEADLINE)).containsEntry(partition, 15L);
+        }
+        assertThat(Clients.readAll(weir.bootstrapServers(), topic)).extracting(ConsumerRecord::value)
+                .containsExactly("15", "16", "17", "18", "19");
     }
 
     private static TopicDescription describe(Admin admin, String topic) throws Exception {

@@ -65,6 +65,37 @@ class RestartIT {
                 .isEqualTo(IntStream.range(0, 550).mapToObj(Long::valueOf).toList());
     }
 
+    @Test
+    void anIdempotentProducerGoesOnSendingAcrossARestartWithoutGapsOrDuplicates() throws Exception {
+        String topic = "restart-producer";
+        Clients.createTopic(weir.bootstrapServers(), topic, 1, Map.of());
+        try (KafkaProducer<String, String> producer = Clients.producer(weir.bootstrapServers())) {
+            List<RecordMetadata> before = sendAll(producer, topic, 0, 300);
+            assertThat(before.get(before.size() - 1).offset()).isEqualTo(299);
+
+            weir.restart(0);
+
+            List<RecordMetadata> after = sendAll(producer, topic, 300, 600);
+            assertThat(after).extracting(RecordMetadata::offset)
+                    .isEqualTo(IntStream.range(300, 600).mapToObj(Long::valueOf).toList());
+        }
+        assertThat(Clients.readAll(weir.bootstrapServers(), topic)).extracting(ConsumerRecord::value)
+                .containsExactlyElementsOf(values(0, 600));
+    }
+
+    private static List<RecordMetadata> sendAll(KafkaProducer<String, String> producer, String topic, int from, int to)
+            throws Exception {
+        var sends = IntStream.range(from, to)
+                .mapToObj(i -> producer.send(new ProducerRecord<>(topic, 0, "k", Integer.toString(i))))
+                .toList();
+        producer.flush();
+        List<RecordMetadata> answers = new ArrayList<>();
+        for (var send : sends) {
+            answers.add(send.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        }
+        return answers;
+    }
+
     /** Sends values {@code from..to-1}, alternating the two partitions, and waits for every answer. */
     private List<RecordMetadata> produce(String topic, int from, int to) throws Exception {
         try (KafkaProducer<String, String> producer = Clients.producer(weir.bootstrapServers())) {
