@@ -1,5 +1,5 @@
 // Drives a Weir node with kafkajs 2.2.4: creates a topic with the admin client, produces keyed
-// messages uncompressed and GZIP-compressed, fetches the topic's offsets, and prints one JSON
+// messages uncompressed, GZIP-compressed and from an idempotent producer, fetches the topic's offsets, and prints one JSON
 // summary line on stdout. Usage: node kafkajs-smoke.js <host:port> <topic> <messagesPerBatch>
 'use strict';
 
@@ -16,8 +16,10 @@ async function main() {
   });
   const admin = kafka.admin();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const idempotent = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   await admin.connect();
   await producer.connect();
+  await idempotent.connect();
   try {
     const created = await admin.createTopics({
       topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
@@ -26,11 +28,13 @@ async function main() {
     const listed = (await admin.listTopics()).includes(topic);
     const plain = await send(producer, topic, 'plain', perBatch, CompressionTypes.None);
     const gzip = await send(producer, topic, 'gzip', perBatch, CompressionTypes.GZIP);
+    const exactlyOnce = await send(idempotent, topic, 'idempotent', perBatch, CompressionTypes.None);
     const offsets = (await admin.fetchTopicOffsets(topic))
       .map(({ partition, low, high }) => ({ partition, low: Number(low), high: Number(high) }))
       .sort((a, b) => a.partition - b.partition);
-    console.log(JSON.stringify({ created, listed, produced: plain.concat(gzip), offsets }));
+    console.log(JSON.stringify({ created, listed, produced: plain.concat(gzip, exactlyOnce), offsets }));
   } finally {
+    await idempotent.disconnect();
     await producer.disconnect();
     await admin.disconnect();
   }

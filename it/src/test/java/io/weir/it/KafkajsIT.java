@@ -22,9 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * kafkajs 2.2.4 on Node.js, installed by {@code .ci/run} into {@code it/clients/node_modules} from the
- * committed package-lock.json. {@code it/clients/kafkajs-smoke.js} does the admin and producer work and
- * prints a JSON summary; a kafka-clients consumer reads the messages back, since kafkajs consumers need
- * consumer groups, which Weir does not serve yet. Skipped only where node or the module is missing.
+ * committed package-lock.json. {@code it/clients/kafkajs-smoke.js} does the admin and producer work
+ * (messages plain, GZIP-compressed, and from an idempotent producer) and prints a JSON summary; a
+ * kafka-clients consumer reads the messages back, since kafkajs consumers need consumer groups, which
+ * Weir does not serve yet. Skipped only where node or the module is missing.
  */
 @ExtendWith(WeirClusterExtension.class)
 class KafkajsIT {
@@ -57,7 +58,7 @@ class KafkajsIT {
         String summary = lastLine(result);
         assertThat(summary).contains("\"created\":true", "\"listed\":true");
         assertThat(ERROR_CODES.matcher(summary).results().map(match -> match.group(1)).toList())
-                .as(summary).hasSize(6).containsOnly("0");
+                .as(summary).hasSizeGreaterThanOrEqualTo(3).containsOnly("0");
         Matcher offsets = OFFSETS.matcher(summary);
         long total = 0;
         int partitions = 0;
@@ -67,11 +68,11 @@ class KafkajsIT {
             partitions++;
         }
         assertThat(partitions).as(summary).isEqualTo(3);
-        assertThat(total).as(summary).isEqualTo(2L * PER_BATCH);
+        assertThat(total).as(summary).isEqualTo(3L * PER_BATCH);
 
         List<ConsumerRecord<String, String>> records = Clients.readAll(weir.bootstrapServers(), topic);
         assertThat(records).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(
-                Stream.of("plain", "gzip").flatMap(label -> IntStream.range(0, PER_BATCH).mapToObj(i -> label + "-" + i)).toList());
+                Stream.of("plain", "gzip", "idempotent").flatMap(label -> IntStream.range(0, PER_BATCH).mapToObj(i -> label + "-" + i)).toList());
         assertThat(records).allSatisfy(record -> {
             assertThat(record.key()).isEqualTo("key-" + (Integer.parseInt(record.value().replaceAll("\\D", "")) % 10));
             assertThat(record.partition()).as("kafkajs partitions keys as the Java client does")

@@ -93,6 +93,33 @@ class KcatIT {
                 .containsExactlyInAnyOrderElementsOf(read);
     }
 
+    @Test
+    void anIdempotentProducerWithHeadersAndTheOffsetLookupsOfTheConsumer(WeirCluster weir) throws Exception {
+        String topic = "kcat-idempotent";
+        Clients.createTopic(weir.bootstrapServers(), topic, 1, Map.of());
+        long startMs = System.currentTimeMillis();
+        String input = IntStream.range(0, 20).mapToObj(i -> "k" + (i % 3) + ":v" + i + "\n").collect(Collectors.joining());
+
+        ExternalProcess.Result produced = kcat(weir, Optional.of(input), "-P", "-t", topic, "-K:", "-H", "h1=x", "-H", "h2=y",
+                "-z", "zstd", "-X", "enable.idempotence=true", "-X", "message.timeout.ms=30000");
+        assertThat(produced.exitCode()).as(produced.toString()).isZero();
+
+        ExternalProcess.Result all = kcat(weir, Optional.empty(), "-C", "-t", topic, "-o", "beginning", "-e", "-f", "%k=%s@%o %h\n");
+        assertThat(all.stdoutLines()).as(all.toString()).hasSize(20)
+                .startsWith("k0=v0@0 h1=x,h2=y", "k1=v1@1 h1=x,h2=y")
+                .endsWith("k1=v19@19 h1=x,h2=y");
+
+        ExternalProcess.Result lastThree = kcat(weir, Optional.empty(), "-C", "-t", topic, "-p", "0", "-o", "-3", "-e", "-f", "%o\n");
+        assertThat(lastThree.stdoutLines()).as(lastThree.toString()).containsExactly("17", "18", "19");
+
+        ExternalProcess.Result byTime = kcat(weir, Optional.empty(), "-C", "-t", topic, "-p", "0", "-o", "s@" + (startMs - 60_000),
+                "-c", "1", "-f", "%o\n");
+        assertThat(byTime.stdoutLines()).as(byTime.toString()).containsExactly("0");
+
+        ExternalProcess.Result query = kcat(weir, Optional.empty(), "-Q", "-t", topic + ":0:-1");
+        assertThat(query.stdout()).as(query.toString()).contains(topic + " [0] offset 20");
+    }
+
     private static String keyAndValue(String line) {
         String[] fields = line.split(":");
         return fields[0] + ":" + fields[1];
