@@ -2,6 +2,7 @@ package io.weir.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.weir.testkit.WeirCluster;
 import io.weir.testkit.WeirClusterExtension;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * kafka-clients 4.4 at the edges real applications reach: fetch limits smaller than a record, seeks
- * into the middle of a compressed batch, records near the size limit, compacted topics, and topic
- * timestamp settings.
+ * into the middle of a compressed batch, records near the size limit, compacted topics, topic
+ * timestamp settings, and topics deleted and re-created or grown.
  */
 @ExtendWith(WeirClusterExtension.class)
 class KafkaClientsEdgesIT {
@@ -145,5 +147,46 @@ class KafkaClientsEdgesIT {
             producer.send(new ProducerRecord<>(topic, "k", "now")).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         }
         assertThat(Clients.readAll(weir.bootstrapServers(), topic)).extracting(ConsumerRecord::value).containsExactly("now");
+    }
+
+    @Test
+    void aTopicDeletedAndCreatedAgainStartsEmpty(WeirCluster weir) throws Exception {
+        String topic = "recreated";
+        Clients.createTopic(weir.bootstrapServers(), topic, 1, Map.of());
+        produce(weir, topic, 0, "old", 10);
+        try (Admin admin = Clients.admin(weir.bootstrapServers())) {
+            admin.deleteTopics(List.of(topic)).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            await().atMost(Clients.DEADLINE).untilAsserted(() ->
+                    assertThat(admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)).doesNotContain(topic));
+        }
+        await().atMost(Clients.DEADLINE).ignoreExceptions().untilAsserted(() ->
+                Clients.createTopic(weir.bootstrapServers(), topic, 1, Map.of()));
+
+        produce(weir, topic, 0, "new", 3);
+
+        assertThat(Clients.readAll(weir.bootstrapServers(), topic)).extracting(ConsumerRecord::value)
+                .containsExactly("new-0", "new-1", "new-2");
+    }
+
+    @Test
+    void partitionsAddedToATopicTakeRecordsAtOnce(WeirCluster weir) throws Exception {
+        String topic = "grown";
+        Clients.createTopic(weir.bootstrapServers(), topic, 1, Map.of());
+        try (Admin admin = Clients.admin(weir.bootstrapServers())) {
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        for (int partition = 0; partition < 3; partition++) {
+            produce(weir, topic, partition, "p" + partition, 5);
+        }
+        assertThat(Clients.readAll(weir.bootstrapServers(), topic)).hasSize(15)
+                .allSatisfy(record -> assertThat(record.value()).startsWith("p" + record.partition() + "-"));
+    }
+
+    private static void produce(WeirCluster weir, String topic, int partition, String prefix, int count) throws Exception {
+        try (KafkaProducer<String, String> producer = Clients.producer(weir.bootstrapServers())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, partition, "k", prefix + "-" + i)).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 }
