@@ -1,9 +1,10 @@
 // Drives a Weir node with kafkajs 2.2.4: creates a topic with the admin client, produces keyed
-// messages uncompressed, GZIP-compressed and from an idempotent producer, fetches the topic's offsets, and prints one JSON
-// summary line on stdout. Usage: node kafkajs-smoke.js <host:port> <topic> <messagesPerBatch>
+// messages uncompressed, GZIP-compressed and from an idempotent producer, fetches the topic's offsets
+// (latest and by time), describes a topic config, grows the topic to 4 partitions, and prints one
+// JSON summary line on stdout. Usage: node kafkajs-smoke.js <host:port> <topic> <messagesPerBatch>
 'use strict';
 
-const { Kafka, CompressionTypes, logLevel } = require('kafkajs');
+const { Kafka, CompressionTypes, ConfigResourceTypes, logLevel } = require('kafkajs');
 
 async function main() {
   const [broker, topic, perBatchText] = process.argv.slice(2);
@@ -32,7 +33,19 @@ async function main() {
     const offsets = (await admin.fetchTopicOffsets(topic))
       .map(({ partition, low, high }) => ({ partition, low: Number(low), high: Number(high) }))
       .sort((a, b) => a.partition - b.partition);
-    console.log(JSON.stringify({ created, listed, produced: plain.concat(gzip, exactlyOnce), offsets }));
+    const byTime = (await admin.fetchTopicOffsetsByTimestamp(topic, Date.now() - 60000))
+      .map(({ partition, offset }) => ({ partition, offset: Number(offset) }))
+      .sort((a, b) => a.partition - b.partition);
+    const described = await admin.describeConfigs({
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }],
+      includeSynonyms: false,
+    });
+    const retentionMs = described.resources[0].configEntries[0].configValue;
+    await admin.createPartitions({ topicPartitions: [{ topic, count: 4 }] });
+    const grown = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length;
+    console.log(JSON.stringify({
+      created, listed, produced: plain.concat(gzip, exactlyOnce), offsets, byTime, retentionMs, grown,
+    }));
   } finally {
     await idempotent.disconnect();
     await producer.disconnect();

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * kafkajs 2.2.4 on Node.js, installed by {@code .ci/run} into {@code it/clients/node_modules} from the
  * committed package-lock.json. {@code it/clients/kafkajs-smoke.js} does the admin and producer work
- * (messages plain, GZIP-compressed, and from an idempotent producer) and prints a JSON summary; a
- * kafka-clients consumer reads the messages back, since kafkajs consumers need consumer groups, which
- * Weir does not serve yet. Skipped only where node or the module is missing.
+ * (messages plain, GZIP-compressed, and from an idempotent producer; offsets latest and by time; a
+ * topic config; growing the topic) and prints a JSON summary; a kafka-clients consumer reads the
+ * messages back, since kafkajs consumers need consumer groups, which Weir does not serve yet. Skipped only where node or the module is missing.
  */
 @ExtendWith(WeirClusterExtension.class)
 class KafkajsIT {
@@ -56,7 +56,9 @@ class KafkajsIT {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         String summary = lastLine(result);
-        assertThat(summary).contains("\"created\":true", "\"listed\":true");
+        assertThat(summary).contains("\"created\":true", "\"listed\":true", "\"grown\":4",
+                "\"retentionMs\":\"604800000\"",
+                "\"byTime\":[{\"partition\":0,\"offset\":0},{\"partition\":1,\"offset\":0},{\"partition\":2,\"offset\":0}]");
         assertThat(ERROR_CODES.matcher(summary).results().map(match -> match.group(1)).toList())
                 .as(summary).hasSizeGreaterThanOrEqualTo(3).containsOnly("0");
         Matcher offsets = OFFSETS.matcher(summary);
