@@ -1,28 +1,24 @@
 package io.weir.broker.config;
 
+import io.weir.broker.testing.StubMetadataHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weir.broker.handler.AlterConfigsHandler;
-import io.weir.broker.handler.ApiHandler;
 import io.weir.broker.handler.DescribeConfigsHandler;
 import io.weir.broker.handler.IncrementalAlterConfigsHandler;
-import io.weir.broker.handler.Reply;
-import io.weir.broker.handler.RequestContext;
 import io.weir.broker.network.SocketServer;
 import io.weir.broker.testing.KafkaWire;
 import io.weir.broker.testing.RawClient;
 import io.weir.broker.testing.RunningServer;
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.store.LocalMetadataStore;
-import io.weir.protocol.VersionRange;
 import io.weir.storage.LogConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,9 +35,6 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
-import org.apache.kafka.common.message.MetadataRequestData;
-import org.apache.kafka.common.message.MetadataResponseData;
-import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +68,7 @@ class ConfigAdminIT {
         store.addListener((delta, image) -> delta.changedConfigResources().forEach(resource ->
                 applied.put(resource.name(), TopicLogConfigs.logConfigFor(node, image.configs().configs(resource)))));
         ConfigManager configs = new ConfigManager(node, store, writer);
-        StubMetadataHandler metadata = new StubMetadataHandler();
+        StubMetadataHandler metadata = StubMetadataHandler.brokerOnly();
         server = RunningServer.start(RunningServer.localConfig(), metadata, new DescribeConfigsHandler(configs),
                 new AlterConfigsHandler(configs), new IncrementalAlterConfigsHandler(configs));
         metadata.port = server.boundPort();
@@ -156,27 +149,5 @@ class ConfigAdminIT {
         }
         assertThat(store.image().configs().configs(io.weir.metadata.image.ConfigResource.topic("orders")))
                 .containsOnly(Map.entry("segment.ms", "60000"));
-    }
-
-    /** Metadata (api key 3): this broker alone, no topics. Test stub only. */
-    static final class StubMetadataHandler implements ApiHandler<MetadataRequestData> {
-        volatile int port;
-
-        @Override
-        public ApiKeys apiKey() {
-            return ApiKeys.METADATA;
-        }
-
-        @Override
-        public VersionRange versions() {
-            return VersionRange.of(0, 13);
-        }
-
-        @Override
-        public CompletionStage<Reply> handle(RequestContext context, MetadataRequestData request) {
-            MetadataResponseData response = new MetadataResponseData().setClusterId("weir-config-test").setControllerId(1);
-            response.brokers().add(new MetadataResponseBroker().setNodeId(1).setHost("127.0.0.1").setPort(port));
-            return Reply.completed(response);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.weir.broker.fetch;
 
+import io.weir.broker.testing.StubMetadataHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.broker.handler.ApiHandler;
@@ -28,11 +29,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
-import org.apache.kafka.common.message.MetadataRequestData;
-import org.apache.kafka.common.message.MetadataResponseData;
-import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
-import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
-import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +66,7 @@ class FetchConsumerIT {
         fetchExecutor = Executors.newSingleThreadExecutor();
         fetchManager = new FetchManager(partitions, FetchSessionCache.withRandomIds(FetchSessionCache.DEFAULT_MAX_SESSIONS),
                 FetchTimer.onScheduler(scheduler), fetchExecutor, 1000);
-        MetadataStub metadata = new MetadataStub(partitions.topicId(TOPIC));
+        StubMetadataHandler metadata = StubMetadataHandler.withTopic(TOPIC, kafkaUuid(partitions.topicId(TOPIC)), PARTITIONS, 0);
         server = RunningServer.start(RunningServer.localConfig(), metadata, new SessionRecordingFetch(new FetchHandler(fetchManager)));
         metadata.port = server.boundPort();
     }
@@ -182,36 +178,7 @@ class FetchConsumerIT {
         }
     }
 
-    /** Metadata v0-13 for one broker and one topic, with its topic id. Test stub only. */
-    static final class MetadataStub implements ApiHandler<MetadataRequestData> {
-        private final Uuid topicId;
-        volatile int port;
-
-        MetadataStub(io.weir.metadata.Uuid topicId) {
-            this.topicId = new Uuid(topicId.mostSignificantBits(), topicId.leastSignificantBits());
-        }
-
-        @Override
-        public ApiKeys apiKey() {
-            return ApiKeys.METADATA;
-        }
-
-        @Override
-        public VersionRange versions() {
-            return VersionRange.of(0, 13);
-        }
-
-        @Override
-        public CompletionStage<Reply> handle(RequestContext context, MetadataRequestData request) {
-            MetadataResponseData response = new MetadataResponseData().setClusterId("weir-fetch-test").setControllerId(1);
-            response.brokers().add(new MetadataResponseBroker().setNodeId(1).setHost("127.0.0.1").setPort(port));
-            MetadataResponseTopic topic = new MetadataResponseTopic().setName(TOPIC).setTopicId(topicId);
-            for (int p = 0; p < PARTITIONS; p++) {
-                topic.partitions().add(new MetadataResponsePartition().setPartitionIndex(p).setLeaderId(1).setLeaderEpoch(0)
-                        .setReplicaNodes(List.of(1)).setIsrNodes(List.of(1)));
-            }
-            response.topics().add(topic);
-            return Reply.completed(response);
-        }
+    private static Uuid kafkaUuid(io.weir.metadata.Uuid id) {
+        return new Uuid(id.mostSignificantBits(), id.leastSignificantBits());
     }
 }

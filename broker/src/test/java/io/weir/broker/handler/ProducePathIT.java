@@ -1,5 +1,6 @@
 package io.weir.broker.handler;
 
+import io.weir.broker.testing.StubMetadataHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.broker.network.SocketServer;
@@ -8,7 +9,6 @@ import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.replica.TestBatches;
 import io.weir.broker.testing.RunningServer;
 import io.weir.metadata.store.LocalMetadataStore;
-import io.weir.protocol.VersionRange;
 import io.weir.storage.LogConfig;
 import io.weir.storage.LogManager;
 import io.weir.storage.PartitionLog;
@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,12 +33,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.message.MetadataRequestData;
-import org.apache.kafka.common.message.MetadataResponseData;
-import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
-import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
-import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -76,7 +69,7 @@ class ProducePathIT {
         store = LocalMetadataStore.open(dir.resolve("metadata"));
         ReplicaManager replicas = new ReplicaManager(1, logManager, ioThreads, Clock.systemUTC());
         log = replicas.becomeLeader(TOPIC, ProduceHandler.toWeir(topicId), 0, LEADER_EPOCH, LogConfig.defaults()).log();
-        StubMetadataHandler metadata = new StubMetadataHandler(topicId);
+        StubMetadataHandler metadata = StubMetadataHandler.withTopic(TOPIC, topicId, 1, LEADER_EPOCH);
         server = RunningServer.start(RunningServer.localConfig(), metadata, new ProduceHandler(replicas),
                 new InitProducerIdHandler(new ProducerIdManager(1, store, ioThreads)), new ListOffsetsHandler(replicas),
                 new DeleteRecordsHandler(replicas), new OffsetForLeaderEpochHandler(replicas));
@@ -168,36 +161,5 @@ class ProducePathIT {
 
     private static ListOffsetsResultInfo offset(Admin admin, TopicPartition partition, OffsetSpec spec) throws Exception {
         return admin.listOffsets(Map.of(partition, spec)).partitionResult(partition).get(20, TimeUnit.SECONDS);
-    }
-
-    /** Metadata (api key 3), test stub: this broker, leading the one partition of {@value TOPIC}. */
-    static final class StubMetadataHandler implements ApiHandler<MetadataRequestData> {
-        private final Uuid topicId;
-        volatile int port;
-
-        StubMetadataHandler(Uuid topicId) {
-            this.topicId = topicId;
-        }
-
-        @Override
-        public ApiKeys apiKey() {
-            return ApiKeys.METADATA;
-        }
-
-        @Override
-        public VersionRange versions() {
-            return VersionRange.of(0, 13);
-        }
-
-        @Override
-        public CompletionStage<Reply> handle(RequestContext context, MetadataRequestData request) {
-            MetadataResponseData response = new MetadataResponseData().setClusterId("weir-produce-test").setControllerId(1);
-            response.brokers().add(new MetadataResponseBroker().setNodeId(1).setHost("127.0.0.1").setPort(port));
-            MetadataResponseTopic topic = new MetadataResponseTopic().setName(TOPIC).setTopicId(topicId);
-            topic.partitions().add(new MetadataResponsePartition().setPartitionIndex(0).setLeaderId(1).setLeaderEpoch(LEADER_EPOCH)
-                    .setReplicaNodes(List.of(1)).setIsrNodes(List.of(1)));
-            response.topics().add(topic);
-            return Reply.completed(response);
-        }
     }
 }

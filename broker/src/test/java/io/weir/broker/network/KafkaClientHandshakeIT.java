@@ -1,24 +1,15 @@
 package io.weir.broker.network;
 
+import io.weir.broker.testing.StubMetadataHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weir.broker.handler.ApiHandler;
-import io.weir.broker.handler.Reply;
-import io.weir.broker.handler.RequestContext;
 import io.weir.broker.testing.RunningServer;
-import io.weir.protocol.VersionRange;
 import java.util.Collection;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.message.MetadataRequestData;
-import org.apache.kafka.common.message.MetadataResponseData;
-import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +21,7 @@ class KafkaClientHandshakeIT {
 
     @Test
     void adminClientCompletesTheApiVersionsHandshake() throws Exception {
-        StubMetadataHandler metadata = new StubMetadataHandler();
+        StubMetadataHandler metadata = StubMetadataHandler.brokerOnly();
         try (SocketServer server = RunningServer.start(RunningServer.localConfig(), metadata)) {
             metadata.port = server.boundPort();
             Map<String, Object> config = Map.of(
@@ -42,33 +33,9 @@ class KafkaClientHandshakeIT {
                 String clusterId = admin.describeCluster().clusterId().get(20, TimeUnit.SECONDS);
 
                 assertThat(nodes).extracting(Node::id, Node::port).containsExactly(org.assertj.core.groups.Tuple.tuple(1, server.boundPort()));
-                assertThat(clusterId).isEqualTo("weir-handshake-test");
+                assertThat(clusterId).isEqualTo("weir-stub-cluster");
                 assertThat(metadata.calls.get()).isPositive();
             }
-        }
-    }
-
-    /** Metadata (api key 3), versions 0 to 13: this broker alone, no topics. Test stub only. */
-    static final class StubMetadataHandler implements ApiHandler<MetadataRequestData> {
-        final AtomicInteger calls = new AtomicInteger();
-        volatile int port;
-
-        @Override
-        public ApiKeys apiKey() {
-            return ApiKeys.METADATA;
-        }
-
-        @Override
-        public VersionRange versions() {
-            return VersionRange.of(0, 13);
-        }
-
-        @Override
-        public CompletionStage<Reply> handle(RequestContext context, MetadataRequestData request) {
-            calls.incrementAndGet();
-            MetadataResponseData response = new MetadataResponseData().setClusterId("weir-handshake-test").setControllerId(1);
-            response.brokers().add(new MetadataResponseBroker().setNodeId(1).setHost("127.0.0.1").setPort(port));
-            return Reply.completed(response);
         }
     }
 }
