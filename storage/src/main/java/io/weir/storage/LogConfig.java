@@ -107,6 +107,15 @@ public record LogConfig(        int segmentBytes,
                 60_000);
     }
 
+    /**
+     * The age at which the active segment rolls: {@code segment.ms}, or {@code max.compaction.lag.ms}
+     * when compacting and smaller, so that records in the active segment become cleanable in time
+     * (KIP-354).
+     */
+    public long maxSegmentMs() {
+        return cleanupPolicy.compact() ? Math.min(segmentMs, maxCompactionLagMs) : segmentMs;
+    }
+
     private static void require(boolean ok, String name, long value) {
         if (!ok) {
             throw new IllegalArgumentException("invalid " + name + ": " + value);

@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * and its indexes are mapped and sanity-checked on first lookup (and rebuilt from the log when
  * inconsistent). The active segment keeps its channel open and its indexes preallocated.
  *
+ * <p>A segment the cleaner writes carries a suffix on all three names ({@code .cleaned}, then
+ * {@code .swap}) until it is installed; {@link #renameFiles} moves it through those names.
+ *
  * <p>Lifetime: the log holds one reference; every {@link LogSlice} handed out holds another. When
  * the log deletes the segment it renames the files to {@code .deleted} and drops its reference;
  * the channel closes when the last reference goes, and the files are removed by
@@ -34,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * lock (one writer). Reads take no lock: they are bounded by the volatile published size, which
  * is written only after the bytes and the index entries that describe them.
  *
- * <p>Size: about 600 lines because every operation on a segment's three files (append, scan,
- * recovery, truncation, lazy index checks, deletion) lives together here.
+ * <p>Size: about 700 lines because every operation on a segment's three files (append, scan,
+ * recovery, truncation, lazy index checks, renames, deletion) lives together here.
  */
 final class LogSegment {
     private static final Logger log = LoggerFactory.getLogger(LogSegment.class);

@@ -58,8 +58,14 @@ import org.slf4j.LoggerFactory;
  * first retention pass (or close) at which no slice holds them and {@code file.delete.delay.ms} has
  * passed since the rename. Leftover {@code .deleted} files are removed when the log is opened.
  *
+ * <p>Compaction: the log cleaner ({@code io.weir.storage.cleaner}) reads {@link #closedSegments()},
+ * writes a {@link CleanedSegment} and installs it with {@link #replaceSegments}, which checks under
+ * the lock that the replaced segments are unchanged and swaps them crash-safely (see there); the
+ * active segment is never replaced. For a compacted log the active segment also rolls once it is
+ * {@code max.compaction.lag.ms} old, so that no record escapes compaction longer than that.
+ *
  * <p>Size: this class is the partition's single writer and its public face, so every operation
- * that must hold the lock lives here (about 850 lines); loading and recovery
+ * that must hold the lock lives here (about 1000 lines); loading and recovery
  * ({@link LogLoader}), producer-state replay ({@link ProducerStateLoader}), per-segment work
  * ({@link LogSegment}) and timestamp searches ({@link TimestampSearch}) are kept out of it.
  */
@@ -320,7 +326,7 @@ public final class PartitionLog implements AutoCloseable {
         boolean full = active.sizeInBytes() > 0
                 && ((long) active.sizeInBytes() + bytes > cfg.segmentBytes()
                         || active.isIndexFull()
-                        || active.shouldRollByTime(nowMs, incomingMaxTimestampMs, cfg.segmentMs()));
+                        || active.shouldRollByTime(nowMs, incomingMaxTimestampMs, cfg.maxSegmentMs()));
         if (full || offsetOverflow) {
             roll(firstOffset, nowMs);
         }

@@ -191,6 +191,25 @@ class LogCleanerTest {
     }
 
     @Test
+    void theActiveSegmentOfACompactedLogRollsAtMaxCompactionLag() {
+        PartitionLog log = open(compacted().withSegmentBytes(1 << 20).withMaxCompactionLagMs(60_000));
+        append(log, KeyedBatches.batch(START_MS, kv("a", "1")));
+        append(log, KeyedBatches.batch(START_MS + 60_000, kv("a", "2")));
+        assertThat(log.numberOfSegments()).isEqualTo(1);
+
+        append(log, KeyedBatches.batch(START_MS + 60_001, kv("a", "3")));
+
+        assertThat(log.numberOfSegments()).isEqualTo(2);
+        PartitionLog plain = PartitionLog.open(dir.resolve("plain-0"),
+                compacted().withSegmentBytes(1 << 20).withMaxCompactionLagMs(60_000).withCleanupPolicy(CleanupPolicy.DELETE),
+                clock, 0, 0);
+        opened.add(plain);
+        append(plain, KeyedBatches.batch(START_MS, kv("a", "1")));
+        append(plain, KeyedBatches.batch(START_MS + 60_001, kv("a", "3")));
+        assertThat(plain.numberOfSegments()).isEqualTo(1);
+    }
+
+    @Test
     void compactAndDeleteAppliesBothRetentionAndCompaction() {
         PartitionLog log = open(compacted().withCleanupPolicy(CleanupPolicy.COMPACT_DELETE).withRetentionMs(DAY_MS));
         writeRounds(log, 10, Compression.NONE);
