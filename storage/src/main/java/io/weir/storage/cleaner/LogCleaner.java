@@ -6,6 +6,7 @@ import io.weir.storage.LogConfig;
 import io.weir.storage.PartitionLog;
 import io.weir.storage.RecordBatchView;
 import io.weir.storage.TopicPartitionKey;
+import io.weir.storage.errors.CorruptRecordException;
 import io.weir.storage.errors.KafkaStorageException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -153,7 +154,7 @@ public final class LogCleaner {
             return Optional.empty();
         }
         try {
-            CleanResult result = new CleanerPass(key, partitionLog).run();
+            CleanResult result = runPass(key, partitionLog);
             PartitionState old = stateOf(key);
             long nowMs = clock.millis();
             PartitionState next = result.completed()
@@ -164,6 +165,16 @@ public final class LogCleaner {
             return Optional.of(result);
         } finally {
             inProgress.remove(key);
+        }
+    }
+
+    private CleanResult runPass(TopicPartitionKey key, PartitionLog partitionLog) {
+        try {
+            return new CleanerPass(key, partitionLog).run();
+        } catch (KafkaStorageException | CorruptRecordException e) {
+            log.warn("[cleaner {}] cleaning pass failed; the log is left as it was: {}", key.dirName(), e.toString());
+            long firstDirty = stateOf(key).firstDirtyOffset();
+            return new CleanResult(false, 0, 0, 0, 0, 0, 0, firstDirty, OptionalLong.empty());
         }
     }
 
@@ -186,6 +197,11 @@ public final class LogCleaner {
             CleaningWindow window = CleaningWindow.of(partitionLog, stateOf(key).firstDirtyOffset(), nowMs);
             OffsetMap map = new OffsetMap(mapBytes(window));
             long mapEnd = buildMap(map, window);
+            if (!window.dirty().isEmpty() && mapEnd <= window.firstDirtyOffset()) {
+                log.warn("{} the offset map ({} keys) cannot hold one batch's keys; raise log.cleaner.dedupe.buffer.size",
+                        logPrefix, map.maxEntries());
+                return new CleanResult(false, 0, bytesRead, 0, 0, 0, 0, window.firstDirtyOffset(), OptionalLong.empty());
+            }
             List<CleanableSegment> toRewrite = new ArrayList<>();
             for (CleanableSegment segment : window.cleanable()) {
                 if (segment.baseOffset() >= mapEnd && !window.dirty().isEmpty()) {

@@ -309,6 +309,20 @@ class LogCleanerTest {
     }
 
     @Test
+    void aMapTooSmallForOneBatchLeavesTheLogAsItWas() {
+        PartitionLog log = open(compacted());
+        writeRounds(log, 3, Compression.NONE);
+        log.roll();
+        LogCleaner tiny = new LogCleaner(CleanerConfig.defaults().withDedupeBufferBytes(4 * OffsetMap.ENTRY_BYTES), clock);
+
+        CleanResult result = tiny.clean(KEY, log).orElseThrow();
+
+        assertThat(result.completed()).isFalse();
+        assertThat(KeyedBatches.readAll(log)).hasSize(30);
+        assertThat(tiny.stats(KEY, log).firstDirtyOffset()).isZero();
+    }
+
+    @Test
     void statsShowTheDirtyRatioAndLastCleanTime() {
         PartitionLog log = open(compacted());
         LogCleaner cleaner = cleaner();
