@@ -3,7 +3,7 @@ package io.weir.storage.cleaner;
 import java.util.OptionalLong;
 
 /**
- * The outcome of one cleaning pass over one log.
+ * The outcome of one cleaning pass over one log. Thread-safety: immutable.
  *
  * @param completed false when the log changed under the pass and its result was discarded
  * @param segmentsReplaced old segments replaced by cleaned ones

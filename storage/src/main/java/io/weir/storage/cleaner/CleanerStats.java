@@ -4,6 +4,7 @@ import java.util.OptionalLong;
 
 /**
  * What the cleaner knows of one compacted partition, for metrics and DescribeLogDirs.
+ * Thread-safety: immutable.
  *
  * @param dirtyRatio dirty bytes over cleanable bytes (0 when nothing is cleanable)
  * @param dirtyBytes bytes of cleanable segments above the first dirty offset

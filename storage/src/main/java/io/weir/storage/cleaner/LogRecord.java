@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * One record of a v2 record batch, decoded. Buffers are read-only views into the batch's
- * (decompressed) bytes; they stay valid while that buffer is referenced.
+ * (decompressed) bytes; they stay valid while that buffer is referenced. Thread-safety: immutable
+ * (share the buffers only through {@code duplicate()}, since reading moves a buffer's position).
  *
  * @param offset the record's absolute offset (baseOffset + offsetDelta)
  * @param timestampMs the stored timestamp (baseTimestamp + timestampDelta); for a LogAppendTime
