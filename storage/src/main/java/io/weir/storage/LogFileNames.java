@@ -7,7 +7,9 @@ import java.util.OptionalLong;
  * File names inside a partition directory, as Kafka names them: the base offset zero-padded to 20
  * digits plus {@code .log}, {@code .index}, {@code .timeindex}, or {@code .snapshot} (producer state,
  * reserved for the idempotent producer work); {@code .deleted} marks files awaiting removal,
- * {@code .cleaned} and {@code .swap} belong to an interrupted compaction. Thread-safety: stateless.
+ * {@code .cleaned} (a cleaned segment being written) and {@code .swap} (a complete cleaned segment
+ * being installed; {@code <base>.log.swap} is the commit point) belong to compaction; see
+ * {@link PartitionLog#replaceSegments} and {@link LogLoader}. Thread-safety: stateless.
  */
 final class LogFileNames {
     static final String LOG_SUFFIX = ".log";

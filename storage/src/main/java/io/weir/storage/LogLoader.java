@@ -1,10 +1,13 @@
 package io.weir.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +33,14 @@ final class LogLoader {
             throws IOException {
         String prefix = "[log " + dir.getFileName() + "]";
         long nowMs = clock.millis();
-        cleanLeftovers(dir);
+        List<Long> swapped = cleanLeftovers(dir, prefix);
         ConcurrentSkipListMap<Long, LogSegment> segments = openSegments(dir, config, nowMs, prefix);
+        for (long base : swapped) {
+            LogSegment segment = segments.get(base);
+            if (segment != null) {
+                segment.rebuildIndexesNow();
+            }
+        }
         LeaderEpochCache epochCache = new LeaderEpochCache(dir.resolve(LogFileNames.LEADER_EPOCH_CHECKPOINT), prefix);
         if (segments.isEmpty()) {
             long base = Math.max(0, logStartOffset);
@@ -56,9 +65,22 @@ final class LogLoader {
         return partitionLog;
     }
 
-    /** Removes {@code .deleted}, {@code .cleaned} and {@code .tmp} files; completes {@code .swap} renames. */
-    private static void cleanLeftovers(Path dir) throws IOException {
-        List<Path> swaps = new ArrayList<>();
+    /**
+     * Removes {@code .deleted}, {@code .cleaned} and {@code .tmp} files and completes interrupted
+     * cleaner swaps; returns the base offsets of the segments a swap completed (their indexes must
+     * be rebuilt).
+     *
+     * <p>The cleaner renames a cleaned segment's files to {@code .swap} indexes first and the
+     * {@code .log} last, then renames the segments it replaces to {@code .deleted}, then drops the
+     * {@code .swap} suffixes. So a {@code <base>.log.swap} means the cleaned segment is complete
+     * (it was flushed before the rename): every old segment whose base offset lies in
+     * [base, the cleaned segment's next offset) is removed and the {@code .log.swap} takes its final
+     * name. Index {@code .swap} files are removed and the swapped segment's indexes rebuilt, since
+     * after a crash it is unknown whether an index file present is the old or the new one.
+     * Without a {@code .log.swap} the old segments are intact and the partial cleaned files go.
+     */
+    private static List<Long> cleanLeftovers(Path dir, String prefix) throws IOException {
+        List<Long> swappedLogs = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
@@ -66,16 +88,71 @@ final class LogLoader {
                         || name.endsWith(LogFileNames.TMP_SUFFIX)) {
                     Files.deleteIfExists(file);
                 } else if (name.endsWith(LogFileNames.SWAP_SUFFIX)) {
-                    swaps.add(file);
+                    String inner = name.substring(0, name.length() - LogFileNames.SWAP_SUFFIX.length());
+                    OptionalLong base = LogFileNames.parseOffset(inner, LogFileNames.LOG_SUFFIX);
+                    if (base.isPresent()) {
+                        swappedLogs.add(base.getAsLong());
+                    } else {
+                        Files.deleteIfExists(file);
+                    }
                 }
             }
         }
-        // A .swap file is a finished replacement whose final rename was interrupted: finish it.
-        for (Path swap : swaps) {
-            String name = swap.getFileName().toString();
-            Path target = swap.resolveSibling(name.substring(0, name.length() - LogFileNames.SWAP_SUFFIX.length()));
-            Files.move(swap, target, StandardCopyOption.REPLACE_EXISTING);
+        for (long base : swappedLogs) {
+            completeSwap(dir, base, prefix);
         }
+        if (!swappedLogs.isEmpty()) {
+            CheckpointFile.fsyncDirectory(dir);
+        }
+        return swappedLogs;
+    }
+
+    private static void completeSwap(Path dir, long base, String prefix) throws IOException {
+        Path swap = dir.resolve(LogFileNames.offsetName(base) + LogFileNames.LOG_SUFFIX + LogFileNames.SWAP_SUFFIX);
+        long end = nextOffsetOf(swap, base);
+        List<Long> replaced = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                OptionalLong old = LogFileNames.parseOffset(file.getFileName().toString(), LogFileNames.LOG_SUFFIX);
+                if (old.isPresent() && old.getAsLong() >= base && old.getAsLong() < Math.max(end, base + 1)) {
+                    replaced.add(old.getAsLong());
+                }
+            }
+        }
+        for (long old : replaced) {
+            Files.deleteIfExists(LogFileNames.logFile(dir, old));
+            Files.deleteIfExists(LogFileNames.offsetIndexFile(dir, old));
+            Files.deleteIfExists(LogFileNames.timeIndexFile(dir, old));
+        }
+        Files.deleteIfExists(LogFileNames.offsetIndexFile(dir, base));
+        Files.deleteIfExists(LogFileNames.timeIndexFile(dir, base));
+        Files.move(swap, LogFileNames.logFile(dir, base), StandardCopyOption.REPLACE_EXISTING);
+        log.info("{} completed an interrupted cleaner swap at offset {}: replaced {} segment(s) below offset {}",
+                prefix, base, replaced.size(), end);
+    }
+
+    /** The offset after the last whole batch of a segment file, or its base when it has none. */
+    private static long nextOffsetOf(Path logFile, long base) throws IOException {
+        long next = base;
+        ByteBuffer header = ByteBuffer.allocate(RecordBatchView.HEADER_BYTES);
+        try (FileChannel channel = FileChannel.open(logFile, StandardOpenOption.READ)) {
+            long size = channel.size();
+            long position = 0;
+            while (size - position >= RecordBatchView.HEADER_BYTES) {
+                header.clear();
+                while (header.hasRemaining() && channel.read(header, position + header.position()) >= 0) {
+                    // read the whole header
+                }
+                RecordBatchView batch = new RecordBatchView(header, 0);
+                if (batch.batchLength() < RecordBatchView.HEADER_BYTES - RecordBatchView.LOG_OVERHEAD
+                        || position + batch.sizeInBytes() > size) {
+                    break;
+                }
+                next = batch.lastOffset() + 1;
+                position += batch.sizeInBytes();
+            }
+        }
+        return next;
     }
 
     private static ConcurrentSkipListMap<Long, LogSegment> openSegments(Path dir, LogConfig config, long nowMs, String prefix)

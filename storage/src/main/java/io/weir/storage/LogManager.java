@@ -1,5 +1,9 @@
 package io.weir.storage;
 
+import io.weir.storage.cleaner.CleanResult;
+import io.weir.storage.cleaner.CleanerConfig;
+import io.weir.storage.cleaner.CleanerStats;
+import io.weir.storage.cleaner.LogCleaner;
 import io.weir.storage.errors.KafkaStorageException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -28,12 +32,16 @@ import org.slf4j.LoggerFactory;
  * holding the fewest. Per log directory, in Kafka's checkpoint format (line {@code 0}, a count line,
  * then {@code <topic> <partition> <offset>} lines), written atomically:
  * {@code recovery-point-offset-checkpoint}, {@code log-start-offset-checkpoint} and
- * {@code replication-offset-checkpoint} (high watermarks). A {@code .kafka_cleanshutdown} marker
+ * {@code replication-offset-checkpoint} (high watermarks), and {@code cleaner-offset-checkpoint}
+ * (the log cleaner's first dirty offset per compacted partition). A {@code .kafka_cleanshutdown} marker
  * written at shutdown lets the next start skip recovery scans; it is removed at startup.
  * Directories of deleted partitions are renamed to {@code <name>.<id>-delete} and removed.
  *
  * <p>The manager owns no thread: {@link #startup()} schedules retention, flush-by-time,
- * checkpoint writing and producer id expiration on the injected scheduler; every task catches and logs its own failures.
+ * checkpoint writing and producer id expiration on the injected scheduler, plus
+ * {@code log.cleaner.threads} log cleaner tasks (every {@code log.cleaner.backoff.ms}, each
+ * cleaning at most the one most urgent compacted log per run) when {@code log.cleaner.enable};
+ * every task catches and logs its own failures.
  *
  * <p>Thread-safety: all methods may be called from any thread; creation and deletion of logs are
  * serialised on the manager.
@@ -42,6 +50,8 @@ public final class LogManager {
     public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
     public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
     public static final String HIGH_WATERMARK_CHECKPOINT = "replication-offset-checkpoint";
+    /** Per log directory: each compacted partition's first dirty offset. */
+    public static final String CLEANER_OFFSET_CHECKPOINT = "cleaner-offset-checkpoint";
     public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
     /** The folder of the cluster metadata, in the first log directory; not a partition of a topic. */
     public static final String METADATA_DIR = "__cluster_metadata-0";
@@ -75,6 +85,7 @@ public final class LogManager {
     private final ScheduledExecutorService scheduler;
     private final Intervals intervals;
     private final long producerIdExpirationMs;
+    private final LogCleaner cleaner;
     private final Map<TopicPartitionKey, PartitionLog> logs = new ConcurrentHashMap<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private boolean started;
@@ -94,6 +105,12 @@ public final class LogManager {
      */
     public LogManager(List<Path> logDirs, LogConfig defaults, Clock clock, ScheduledExecutorService scheduler,
             Intervals intervals, long producerIdExpirationMs) {
+        this(logDirs, defaults, clock, scheduler, intervals, producerIdExpirationMs, CleanerConfig.defaults());
+    }
+
+    /** @param cleanerConfig the {@code log.cleaner.*} settings */
+    public LogManager(List<Path> logDirs, LogConfig defaults, Clock clock, ScheduledExecutorService scheduler,
+            Intervals intervals, long producerIdExpirationMs, CleanerConfig cleanerConfig) {
         if (producerIdExpirationMs < 1) {
             throw new IllegalArgumentException("producer.id.expiration.ms must be at least 1: " + producerIdExpirationMs);
         }
@@ -106,6 +123,7 @@ public final class LogManager {
         this.scheduler = scheduler;
         this.intervals = intervals;
         this.producerIdExpirationMs = producerIdExpirationMs;
+        this.cleaner = new LogCleaner(cleanerConfig, clock);
     }
 
     /** Loads every partition directory found (with the default config) and schedules the periodic tasks. */
@@ -124,6 +142,11 @@ public final class LogManager {
         schedule(this::flushDirtyLogs, intervals.flushCheckIntervalMs(), "flush");
         schedule(this::checkpointAll, intervals.checkpointIntervalMs(), "checkpoint");
         schedule(this::removeExpiredProducers, intervals.producerIdExpirationCheckIntervalMs(), "producer-expiration");
+        if (cleaner.config().enabled()) {
+            for (int i = 0; i < cleaner.config().threads(); i++) {
+                schedule(this::runCleaner, cleaner.config().backoffMs(), "log-cleaner");
+            }
+        }
         started = true;
         log.info("[log manager] started with {} log(s) in {}", logs.size(), logDirs);
     }
@@ -135,6 +158,7 @@ public final class LogManager {
         Map<TopicPartitionKey, Long> recoveryPoints = readOffsets(logDir.resolve(RECOVERY_POINT_CHECKPOINT));
         Map<TopicPartitionKey, Long> startOffsets = readOffsets(logDir.resolve(LOG_START_OFFSET_CHECKPOINT));
         Map<TopicPartitionKey, Long> highWatermarks = readOffsets(logDir.resolve(HIGH_WATERMARK_CHECKPOINT));
+        cleaner.loadCheckpoints(readOffsets(logDir.resolve(CLEANER_OFFSET_CHECKPOINT)));
         List<Path> partitionDirs = new ArrayList<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(logDir, Files::isDirectory)) {
             children.forEach(partitionDirs::add);
@@ -239,6 +263,7 @@ public final class LogManager {
             return false;
         }
         removed.close();
+        cleaner.forget(new TopicPartitionKey(topic, partition));
         Path dir = removed.dir();
         Path renamed = dir.resolveSibling(dir.getFileName() + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_DIR_SUFFIX);
         try {
@@ -259,7 +284,7 @@ public final class LogManager {
         return Map.copyOf(logs);
     }
 
-    /** Periodic tasks currently scheduled (4 after startup, 0 after shutdown). */
+    /** Periodic tasks currently scheduled (4 plus the cleaner threads after startup, 0 after shutdown). */
     public synchronized int scheduledTaskCount() {
         return tasks.size();
     }
@@ -277,6 +302,33 @@ public final class LogManager {
             }
         }
         return deleted;
+    }
+
+    /**
+     * Cleans the most urgent compacted log that needs it (dirty ratio at least
+     * {@code min.cleanable.dirty.ratio}, or a compaction-lag or tombstone deadline passed) and
+     * that no other cleaner task is cleaning. Returns the pass's result, empty when no log needed it.
+     */
+    public Optional<CleanResult> runCleaner() {
+        Map<TopicPartitionKey, PartitionLog> open = new HashMap<>();
+        logs.forEach((key, partitionLog) -> {
+            if (!partitionLog.isClosed()) {
+                open.put(key, partitionLog);
+            }
+        });
+        return cleaner.cleanDirtiest(open);
+    }
+
+    /** Runs one cleaning pass over a compacted log now, whatever its dirty ratio. */
+    public Optional<CleanResult> cleanNow(String topic, int partition) {
+        TopicPartitionKey key = new TopicPartitionKey(topic, partition);
+        return Optional.ofNullable(logs.get(key)).flatMap(partitionLog -> cleaner.clean(key, partitionLog));
+    }
+
+    /** The cleaner's view of a partition (dirty ratio, last clean time), if the log exists. */
+    public Optional<CleanerStats> cleanerStats(String topic, int partition) {
+        TopicPartitionKey key = new TopicPartitionKey(topic, partition);
+        return Optional.ofNullable(logs.get(key)).map(partitionLog -> cleaner.stats(key, partitionLog));
     }
 
     /** Drops idle producers ({@code producer.id.expiration.ms}) from every log; returns how many. */
@@ -305,17 +357,24 @@ public final class LogManager {
             List<String> recovery = new ArrayList<>();
             List<String> start = new ArrayList<>();
             List<String> highWatermarks = new ArrayList<>();
+            List<String> firstDirty = new ArrayList<>();
+            Map<TopicPartitionKey, Long> dirtyOffsets = cleaner.firstDirtyOffsets();
             logs.forEach((key, partitionLog) -> {
                 if (partitionLog.dir().getParent().equals(logDir)) {
                     String prefix = key.topic() + " " + key.partition() + " ";
                     recovery.add(prefix + partitionLog.recoveryPoint());
                     start.add(prefix + partitionLog.logStartOffset());
                     highWatermarks.add(prefix + partitionLog.highWatermark());
+                    Long dirty = dirtyOffsets.get(key);
+                    if (dirty != null) {
+                        firstDirty.add(prefix + dirty);
+                    }
                 }
             });
             CheckpointFile.write(logDir.resolve(RECOVERY_POINT_CHECKPOINT), recovery);
             CheckpointFile.write(logDir.resolve(LOG_START_OFFSET_CHECKPOINT), start);
             CheckpointFile.write(logDir.resolve(HIGH_WATERMARK_CHECKPOINT), highWatermarks);
+            CheckpointFile.write(logDir.resolve(CLEANER_OFFSET_CHECKPOINT), firstDirty);
         }
     }
 

@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * and its indexes are mapped and sanity-checked on first lookup (and rebuilt from the log when
  * inconsistent). The active segment keeps its channel open and its indexes preallocated.
  *
+ * <p>A segment the cleaner writes carries a suffix on all three names ({@code .cleaned}, then
+ * {@code .swap}) until it is installed; {@link #renameFiles} moves it through those names.
+ *
  * <p>Lifetime: the log holds one reference; every {@link LogSlice} handed out holds another. When
  * the log deletes the segment it renames the files to {@code .deleted} and drops its reference;
  * the channel closes when the last reference goes, and the files are removed by
@@ -34,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * lock (one writer). Reads take no lock: they are bounded by the volatile published size, which
  * is written only after the bytes and the index entries that describe them.
  *
- * <p>Size: about 600 lines because every operation on a segment's three files (append, scan,
- * recovery, truncation, lazy index checks, deletion) lives together here.
+ * <p>Size: about 700 lines because every operation on a segment's three files (append, scan,
+ * recovery, truncation, lazy index checks, renames, deletion) lives together here.
  */
 final class LogSegment {
     private static final Logger log = LoggerFactory.getLogger(LogSegment.class);
@@ -64,13 +67,18 @@ final class LogSegment {
     private boolean rollingBaseKnown;
 
     private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs, String logPrefix, int sizeBytes) {
+        this(dir, baseOffset, config, nowMs, logPrefix, sizeBytes, "");
+    }
+
+    private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs, String logPrefix, int sizeBytes,
+            String fileSuffix) {
         this.baseOffset = baseOffset;
         this.logPrefix = logPrefix;
         this.maxIndexBytes = config.segmentIndexBytes();
         this.indexIntervalBytes = config.indexIntervalBytes();
-        this.logFile = LogFileNames.logFile(dir, baseOffset);
-        this.offsetIndex = new OffsetIndex(LogFileNames.offsetIndexFile(dir, baseOffset), baseOffset);
-        this.timeIndex = new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset), baseOffset);
+        this.logFile = withSuffix(LogFileNames.logFile(dir, baseOffset), fileSuffix);
+        this.offsetIndex = new OffsetIndex(withSuffix(LogFileNames.offsetIndexFile(dir, baseOffset), fileSuffix), baseOffset);
+        this.timeIndex = new TimeIndex(withSuffix(LogFileNames.timeIndexFile(dir, baseOffset), fileSuffix), baseOffset);
         this.createdMs = nowMs;
         this.rollJitterMs = config.segmentJitterMs() == 0 ? 0 : ThreadLocalRandom.current().nextLong(config.segmentJitterMs());
         this.sizeBytes = sizeBytes;
@@ -88,6 +96,97 @@ final class LogSegment {
         segment.indexesChecked = true;
         segment.makeActive();
         return segment;
+    }
+
+    private static Path withSuffix(Path file, String suffix) {
+        return suffix.isEmpty() ? file : file.resolveSibling(file.getFileName() + suffix);
+    }
+
+    /**
+     * Creates an empty segment whose three files carry {@code suffix} (the cleaner writes
+     * {@code .cleaned} segments), replacing leftovers of the same names; it takes appends until
+     * {@link #onBecomeInactive()}.
+     */
+    static LogSegment createWithSuffix(Path dir, long baseOffset, LogConfig config, long nowMs, String logPrefix,
+            String suffix) throws IOException {
+        LogSegment segment = new LogSegment(dir, baseOffset, config, nowMs, logPrefix, 0, suffix);
+        Files.deleteIfExists(segment.logFile);
+        Files.deleteIfExists(segment.offsetIndex.file());
+        Files.deleteIfExists(segment.timeIndex.file());
+        Files.createFile(segment.logFile);
+        segment.maxTimestampKnown = true;
+        segment.rollingBaseKnown = true;
+        segment.indexesChecked = true;
+        segment.makeActive();
+        return segment;
+    }
+
+    /**
+     * Renames the three files to the segment's plain names plus {@code suffix} ({@code ""} for the
+     * final names): the indexes first, the {@code .log} last, so that a {@code .log} with a suffix
+     * is the last file of the set to move (crash recovery relies on it). Open channels and
+     * mappings keep working.
+     */
+    void renameFiles(String suffix) throws IOException {
+        Path dir = logFile.getParent();
+        offsetIndex.renameTo(withSuffix(LogFileNames.offsetIndexFile(dir, baseOffset), suffix));
+        timeIndex.renameTo(withSuffix(LogFileNames.timeIndexFile(dir, baseOffset), suffix));
+        Path target = withSuffix(LogFileNames.logFile(dir, baseOffset), suffix);
+        Files.move(logFile, target, StandardCopyOption.REPLACE_EXISTING);
+        logFile = target;
+    }
+
+    /** Removes the three files now (a cleaned segment that was never installed). */
+    void deleteFilesNow() throws IOException {
+        Files.deleteIfExists(logFile);
+        offsetIndex.deleteIfExists();
+        timeIndex.deleteIfExists();
+    }
+
+    /** Rebuilds both indexes from the log now (after a crash left them unknown). */
+    synchronized void rebuildIndexesNow() throws IOException {
+        rebuildIndexes();
+        indexesChecked = true;
+    }
+
+    /** Receives batches of a segment scan; the view's buffer is reused after the call. */
+    @FunctionalInterface
+    interface BatchVisitor {
+        void visit(RecordBatchView batch) throws IOException;
+    }
+
+    /**
+     * Reads every whole batch below {@code limitBytes} in order, in chunks of at least
+     * {@code chunkBytes}, without validating them (they were validated when appended or
+     * recovered). A batch larger than the chunk is read into a buffer of its own size.
+     */
+    void forEachBatch(int limitBytes, int chunkBytes, BatchVisitor visitor) throws IOException {
+        int limit = Math.min(limitBytes, sizeBytes);
+        ByteBuffer chunk = ByteBuffer.allocate(chunkBytes);
+        int chunkStart = 0;
+        chunk.limit(0);
+        while (true) {
+            int inChunk = chunk.limit() - chunk.position();
+            if (inChunk < RecordBatchView.HEADER_BYTES || chunk.getInt(chunk.position() + RecordBatchView.LENGTH_OFFSET)
+                    + RecordBatchView.LOG_OVERHEAD > inChunk) {
+                int position = chunkStart + chunk.position();
+                if (limit - position < RecordBatchView.HEADER_BYTES) {
+                    return;
+                }
+                Optional<RecordBatchView> header = readHeader(position, limit);
+                if (header.isEmpty()) {
+                    return;
+                }
+                int wanted = Math.min(limit - position, Math.max(chunkBytes, header.get().sizeInBytes()));
+                chunk = chunk.capacity() >= wanted ? chunk.clear().limit(wanted) : ByteBuffer.allocate(wanted);
+                readFully(chunk, position);
+                chunkStart = position;
+                continue;
+            }
+            RecordBatchView batch = new RecordBatchView(chunk, chunk.position());
+            visitor.visit(batch);
+            chunk.position(chunk.position() + batch.sizeInBytes());
+        }
     }
 
     /** Opens an existing segment lazily: only its size is read. */

@@ -1,5 +1,6 @@
 package io.weir.storage;
 
+import io.weir.storage.cleaner.RecordBatchCodec;
 import io.weir.storage.errors.InvalidRecordException;
 import io.weir.storage.errors.KafkaStorageException;
 import io.weir.storage.errors.OffsetOutOfRangeException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +58,14 @@ import org.slf4j.LoggerFactory;
  * first retention pass (or close) at which no slice holds them and {@code file.delete.delay.ms} has
  * passed since the rename. Leftover {@code .deleted} files are removed when the log is opened.
  *
+ * <p>Compaction: the log cleaner ({@code io.weir.storage.cleaner}) reads {@link #closedSegments()},
+ * writes a {@link CleanedSegment} and installs it with {@link #replaceSegments}, which checks under
+ * the lock that the replaced segments are unchanged and swaps them crash-safely (see there); the
+ * active segment is never replaced. For a compacted log the active segment also rolls once it is
+ * {@code max.compaction.lag.ms} old, so that no record escapes compaction longer than that.
+ *
  * <p>Size: this class is the partition's single writer and its public face, so every operation
- * that must hold the lock lives here (about 850 lines); loading and recovery
+ * that must hold the lock lives here (about 1000 lines); loading and recovery
  * ({@link LogLoader}), producer-state replay ({@link ProducerStateLoader}), per-segment work
  * ({@link LogSegment}) and timestamp searches ({@link TimestampSearch}) are kept out of it.
  */
@@ -157,7 +165,8 @@ public final class PartitionLog implements AutoCloseable {
      * @throws io.weir.storage.producer.ProducerStateException its subclass's error code
      *     (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, ...); nothing is written
      * @throws io.weir.storage.errors.CorruptRecordException CORRUPT_MESSAGE
-     * @throws InvalidRecordException INVALID_RECORD
+     * @throws InvalidRecordException INVALID_RECORD; also for a record without a key when the
+     *     cleanup policy includes compact (the records of such batches are decoded to check)
      * @throws io.weir.storage.errors.RecordTooLargeException MESSAGE_TOO_LARGE
      * @throws RecordBatchTooLargeException RECORD_LIST_TOO_LARGE: larger than a segment
      * @throws KafkaStorageException KAFKA_STORAGE_ERROR
@@ -170,6 +179,9 @@ public final class PartitionLog implements AutoCloseable {
             int validBytes = BatchValidator.validBytes(input, batches);
             if (batches.isEmpty()) {
                 return emptyAppend();
+            }
+            if (cfg.cleanupPolicy().compact()) {
+                requireKeys(batches);
             }
             if (validBytes > cfg.segmentBytes()) {
                 throw new RecordBatchTooLargeException(validBytes + " bytes exceed segment.bytes " + cfg.segmentBytes());
@@ -196,6 +208,15 @@ public final class PartitionLog implements AutoCloseable {
             publishProducerState();
             return result;
         });
+    }
+
+    /** Kafka's rule for compacted topics: every record needs a key (else INVALID_RECORD). */
+    private void requireKeys(List<RecordBatchView> batches) {
+        for (RecordBatchView batch : batches) {
+            if (RecordBatchCodec.hasRecordWithoutKey(batch)) {
+                throw new InvalidRecordException(logPrefix + " compacted topic cannot accept a record without a key");
+            }
+        }
     }
 
     private static List<ProducerBatch> producerBatches(List<RecordBatchView> batches, boolean logAppendTime,
@@ -305,7 +326,7 @@ public final class PartitionLog implements AutoCloseable {
         boolean full = active.sizeInBytes() > 0
                 && ((long) active.sizeInBytes() + bytes > cfg.segmentBytes()
                         || active.isIndexFull()
-                        || active.shouldRollByTime(nowMs, incomingMaxTimestampMs, cfg.segmentMs()));
+                        || active.shouldRollByTime(nowMs, incomingMaxTimestampMs, cfg.maxSegmentMs()));
         if (full || offsetOverflow) {
             roll(firstOffset, nowMs);
         }
@@ -618,8 +639,9 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Deletes whole non-active segments that retention allows: by time (largest timestamp older
-     * than retention.ms), by size (beyond retention.bytes, oldest first) and below the log start
+     * Deletes whole non-active segments that retention allows: when cleanup.policy includes delete,
+     * by time (largest timestamp older than retention.ms) and by size (beyond retention.bytes,
+     * oldest first); under any policy the segments wholly below the log start
      * offset, never past the high watermark; moves the log start offset to the first remaining
      * segment; removes deleted files no slice holds any more. Returns segments deleted.
      */
@@ -628,11 +650,12 @@ public final class PartitionLog implements AutoCloseable {
             LogConfig cfg = config;
             long nowMs = clock.millis();
             int deleted = 0;
-            if (cfg.retentionMs() >= 0) {
+            boolean deletePolicy = cfg.cleanupPolicy().delete();
+            if (deletePolicy && cfg.retentionMs() >= 0) {
                 deleted += deleteOldSegments((segment, next) -> nowMs - segment.largestTimestamp() > cfg.retentionMs(),
                         "retention.ms " + cfg.retentionMs());
             }
-            if (cfg.retentionBytes() >= 0) {
+            if (deletePolicy && cfg.retentionBytes() >= 0) {
                 long[] excess = {size() - cfg.retentionBytes()};
                 deleted += deleteOldSegments((segment, next) -> {
                     if (excess[0] - segment.sizeInBytes() < 0) {
@@ -694,6 +717,130 @@ public final class PartitionLog implements AutoCloseable {
                 it.remove();
             }
         }
+    }
+
+    /**
+     * The closed segments (all but the active one), oldest first, each with the offset it ends
+     * before; a snapshot for the log cleaner.
+     */
+    public List<CleanableSegment> closedSegments() {
+        List<CleanableSegment> closedSegments = new ArrayList<>();
+        LogSegment previous = null;
+        for (LogSegment segment : segments.values()) {
+            if (previous != null) {
+                closedSegments.add(new CleanableSegment(previous, segment.baseOffset(), logPrefix));
+            }
+            previous = segment;
+        }
+        return closedSegments;
+    }
+
+    /**
+     * Closes the active segment and starts a new one at the log end, unless the active segment is
+     * empty; its records then become cleanable (and subject to retention). Returns whether it rolled.
+     */
+    public boolean roll() {
+        return locked(() -> {
+            LogSegment active = segments.lastEntry().getValue();
+            if (active.sizeInBytes() == 0) {
+                return false;
+            }
+            roll(logEnd.offset(), clock.millis());
+            return true;
+        });
+    }
+
+    /** The base offset of the active segment (the cleaner never touches it). */
+    public long activeSegmentBaseOffset() {
+        return segments.lastKey();
+    }
+
+    /**
+     * A new, empty segment for the cleaner, in files {@code <base>.log.cleaned} and its indexes,
+     * to replace closed segments starting at {@code baseOffset}.
+     */
+    public CleanedSegment createCleanedSegment(long baseOffset) {
+        try {
+            LogSegment segment = LogSegment.createWithSuffix(dir, baseOffset, config, clock.millis(), logPrefix,
+                    LogFileNames.CLEANED_SUFFIX);
+            return new CleanedSegment(segment, logPrefix);
+        } catch (IOException e) {
+            throw new KafkaStorageException(logPrefix + " creating cleaned segment " + baseOffset + " failed", e);
+        }
+    }
+
+    /**
+     * Installs {@code cleaned} in place of {@code replaced} (consecutive closed segments, the first
+     * with the cleaned segment's base offset), crash-safely: the cleaned files are flushed and
+     * renamed to {@code .swap} (indexes first, the {@code .log} last: the commit point), the old
+     * segments' files are renamed to {@code .deleted} (removed later, once no slice holds them),
+     * and the {@code .swap} files get their final names. A crash before the {@code .log.swap}
+     * exists leaves the old segments; after it, {@link LogLoader} finishes the swap. Readers never
+     * see a gap: the new segment takes the first old one's key in one step. Returns false, and
+     * removes the cleaned files, when the log changed meanwhile (a replaced segment is gone, or
+     * the range is no longer below the active segment and the high watermark).
+     */
+    public boolean replaceSegments(CleanedSegment cleaned, List<CleanableSegment> replaced) {
+        if (replaced.isEmpty() || replaced.get(0).baseOffset() != cleaned.baseOffset()) {
+            throw new IllegalArgumentException("cleaned segment " + cleaned.baseOffset() + " must replace segments from its base");
+        }
+        boolean done = locked(() -> {
+            long end = replaced.get(replaced.size() - 1).endOffset();
+            boolean current = end <= segments.lastKey() && end <= highWatermark.offset()
+                    && replaced.stream().allMatch(old -> segments.get(old.baseOffset()) == old.segment());
+            if (!current) {
+                log.info("{} the log changed while segments {}..{} were cleaned; discarding the result", logPrefix,
+                        cleaned.baseOffset(), end);
+                return false;
+            }
+            swapIn(cleaned, replaced);
+            return true;
+        });
+        if (!done) {
+            cleaned.close();
+        }
+        return done;
+    }
+
+    private void swapIn(CleanedSegment cleaned, List<CleanableSegment> replaced) throws IOException {
+        LogSegment fresh = cleaned.segment();
+        fresh.onBecomeInactive();
+        fresh.flush();
+        fresh.renameFiles(LogFileNames.SWAP_SUFFIX);
+        CheckpointFile.fsyncDirectory(dir);
+        long nowMs = clock.millis();
+        segments.put(fresh.baseOffset(), fresh);
+        cleaned.markInstalled();
+        for (CleanableSegment old : replaced) {
+            LogSegment segment = old.segment();
+            if (segment.baseOffset() != fresh.baseOffset()) {
+                segments.remove(segment.baseOffset(), segment);
+            }
+            segment.renameToDeleted(nowMs);
+            segment.release();
+            pendingDeletes.add(segment);
+        }
+        fresh.renameFiles("");
+        CheckpointFile.fsyncDirectory(dir);
+        sweepPendingDeletes(nowMs, config.fileDeleteDelayMs());
+        log.info("{} replaced {} segment(s) from offset {} by a cleaned segment of {} bytes", logPrefix,
+                replaced.size(), fresh.baseOffset(), fresh.sizeInBytes());
+    }
+
+    /**
+     * For each producer with batches in the producer state, the last offset of its latest batch:
+     * the cleaner keeps that batch (empty if need be) so the producer's sequence stays known.
+     */
+    public Map<Long, Long> producerLastBatchOffsets() {
+        return locked(() -> {
+            Map<Long, Long> lastOffsets = new HashMap<>();
+            producerState.activeProducers().forEach((producerId, entry) -> {
+                if (!entry.batches().isEmpty()) {
+                    lastOffsets.put(producerId, entry.batches().get(entry.batches().size() - 1).lastOffset());
+                }
+            });
+            return lastOffsets;
+        });
     }
 
     /** Total bytes of all segment files. */

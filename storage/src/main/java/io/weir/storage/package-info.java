@@ -5,7 +5,10 @@
  * producer-state {@code .snapshot} files and {@code leader-epoch-checkpoint}; per log directory the
  * recovery-point, log-start-offset and high-watermark checkpoints), appends with offset
  * assignment, zero-copy reads ({@link io.weir.storage.LogSlice}), offset and time indexes, crash
- * recovery, retention, truncation for replication, leader-epoch tracking, flushing, and driving
+ * recovery (including finishing or discarding an interrupted compaction swap: {@code .cleaned}
+ * and {@code .swap} files), retention (by {@code cleanup.policy}), the segment side of compaction
+ * (closed-segment snapshots, cleaned segments, the crash-safe swap; the cleaner itself is
+ * {@code io.weir.storage.cleaner}), truncation for replication, leader-epoch tracking, flushing, and driving
  * the per-partition producer state of {@code io.weir.storage.producer} (duplicate detection for
  * idempotent producers, snapshots, replay). It owns no threads and depends on nothing above it;
  * it works on raw bytes.

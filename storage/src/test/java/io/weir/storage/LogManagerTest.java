@@ -46,7 +46,7 @@ class LogManagerTest {
         assertThat(manager.getOrCreateLog("my-topic", 0)).isSameAs(manager.getLog("my-topic", 0).orElseThrow());
         assertThat(dirs.get(0).resolve("my-topic-0")).isDirectory();
         assertThat(dirs.get(1).resolve("my-topic-1")).isDirectory();
-        assertThat(manager.scheduledTaskCount()).isEqualTo(4);
+        assertThat(manager.scheduledTaskCount()).isEqualTo(5); // four periodic tasks and one log cleaner thread
         manager.shutdown();
 
         assertThat(dirs.get(0).resolve(LogManager.CLEAN_SHUTDOWN_FILE)).exists();

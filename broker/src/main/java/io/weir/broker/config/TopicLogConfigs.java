@@ -2,6 +2,7 @@ package io.weir.broker.config;
 
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.TopicConfig;
+import io.weir.storage.CleanupPolicy;
 import io.weir.storage.LogConfig;
 import io.weir.storage.TimestampType;
 import java.util.Map;
@@ -48,6 +49,11 @@ public final class TopicLogConfigs {
                 topic.flushMs(),
                 topic.maxMessageBytes(),
                 topic.logAppendTime() ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
-                topic.fileDeleteDelayMs());
+                topic.fileDeleteDelayMs(),
+                CleanupPolicy.fromNames(topic.cleanupPolicy()),
+                topic.minCleanableDirtyRatio(),
+                topic.deleteRetentionMs(),
+                topic.minCompactionLagMs(),
+                topic.maxCompactionLagMs());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.ConfigException;
+import io.weir.storage.CleanupPolicy;
 import io.weir.storage.LogConfig;
 import io.weir.storage.TimestampType;
 import java.util.Map;
@@ -37,6 +38,24 @@ class TopicLogConfigsTest {
 
         assertThat(config).isEqualTo(new LogConfig(100000, 1000, 10, 4096, 128, -1, 999999, 5, 200, 2000,
                 TimestampType.LOG_APPEND_TIME, 7));
+    }
+
+    @Test
+    void compactionSettingsTakeTheirTopicKeys() {
+        Map<String, String> overrides = Map.of("cleanup.policy", "compact,delete", "min.cleanable.dirty.ratio", "0.25",
+                "delete.retention.ms", "1000", "min.compaction.lag.ms", "2000", "max.compaction.lag.ms", "3000");
+
+        LogConfig config = TopicLogConfigs.logConfigFor(BrokerConfig.defaults(), overrides);
+
+        assertThat(config.cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT_DELETE);
+        assertThat(config.minCleanableDirtyRatio()).isEqualTo(0.25);
+        assertThat(config.deleteRetentionMs()).isEqualTo(1000);
+        assertThat(config.minCompactionLagMs()).isEqualTo(2000);
+        assertThat(config.maxCompactionLagMs()).isEqualTo(3000);
+        assertThat(TopicLogConfigs.logConfigFor(BrokerConfig.defaults(), Map.of("cleanup.policy", "compact"))
+                .cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
+        assertThat(TopicLogConfigs.logConfigFor(BrokerConfig.parse(Map.of("log.cleanup.policy", "compact")), Map.of())
+                .cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
     }
 
     @Test
