@@ -21,6 +21,7 @@ import io.weir.metadata.config.Listener;
 import io.weir.metadata.store.LocalMetadataStore;
 import io.weir.storage.LogConfig;
 import io.weir.storage.LogManager;
+import io.weir.storage.cleaner.CleanerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -76,8 +77,11 @@ public final class BrokerServer implements AutoCloseable {
             LogManager.Intervals intervals = new LogManager.Intervals(config.logRetentionCheckIntervalMs(),
                     config.logFlushSchedulerIntervalMs(), LogManager.Intervals.defaults().checkpointIntervalMs(),
                     LogManager.Intervals.defaults().producerIdExpirationCheckIntervalMs());
+            CleanerConfig cleaner = new CleanerConfig(config.logCleanerEnable(), config.logCleanerThreads(),
+                    config.logCleanerDedupeBufferSize(), config.logCleanerIoMaxBytesPerSecond(),
+                    config.logCleanerBackoffMs());
             logManager = new LogManager(config.logDirs(), defaultLogConfig(), clock, scheduler, intervals,
-                    config.producerIdExpirationMs());
+                    config.producerIdExpirationMs(), cleaner);
             logManager.startup();
             started.push(logManager::shutdown);
             metadataStore = LocalMetadataStore.open(metadataDir());

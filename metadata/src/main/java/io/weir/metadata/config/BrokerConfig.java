@@ -261,6 +261,22 @@ public final class BrokerConfig {
         return values.getBoolean("log.cleaner.enable");
     }
 
+    public int logCleanerThreads() {
+        return values.getInt("log.cleaner.threads");
+    }
+
+    public long logCleanerDedupeBufferSize() {
+        return values.getLong("log.cleaner.dedupe.buffer.size");
+    }
+
+    public double logCleanerIoMaxBytesPerSecond() {
+        return values.getDouble("log.cleaner.io.max.bytes.per.second");
+    }
+
+    public long logCleanerBackoffMs() {
+        return values.getLong("log.cleaner.backoff.ms");
+    }
+
     public long logSegmentDeleteDelayMs() {
         return values.getLong("log.segment.delete.delay.ms");
     }

@@ -251,8 +251,20 @@ public final class BrokerConfigs {
                         .doc("Whether the log cleaner runs; topics with cleanup.policy=compact need it.")
                         .build(),
                 define("log.cleaner.threads", INT).defaultValue("1").validator(atLeast(0)).importance(MEDIUM)
-                        .notYetUsed()
-                        .doc("The number of threads cleaning compacted logs.")
+                        .doc("The most compacted logs cleaned at once (each pass runs on the node's scheduler).")
+                        .build(),
+                define("log.cleaner.dedupe.buffer.size", LONG).defaultValue("134217728").validator(atLeast(1024))
+                        .importance(MEDIUM)
+                        .doc("Memory for the key-to-offset map of one cleaning pass, in bytes; a dirty section"
+                                + " with more keys is cleaned in several passes.")
+                        .build(),
+                define("log.cleaner.io.max.bytes.per.second", DOUBLE).defaultValue(String.valueOf(Double.MAX_VALUE))
+                        .validator(betweenDecimal(1, Double.MAX_VALUE)).importance(MEDIUM)
+                        .doc("The most bytes per second the cleaner reads and writes, over all its passes.")
+                        .build(),
+                define("log.cleaner.backoff.ms", LONG).defaultValue("15000").validator(atLeast(0))
+                        .importance(MEDIUM)
+                        .doc("How often the cleaner looks for logs to clean.")
                         .build(),
                 define("log.cleaner.delete.retention.ms", LONG).defaultValue("86400000").validator(atLeast(0))
                         .importance(MEDIUM)
