@@ -59,6 +59,8 @@ final class GroupClients {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Members learn of a rebalance on their next heartbeat: beat often so tests settle fast.
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 300);
         config.putAll(extra);
         return new KafkaConsumer<>(config);
     }
