@@ -159,7 +159,7 @@ public final class GroupCoordinator implements AutoCloseable {
         return onShard(groupId, shard -> CompletableFuture.completedFuture(shard.heartbeat(groupId, generationId, member)));
     }
 
-    /** LeaveGroup: fails with UNKNOWN_MEMBER_ID when the group does not exist; otherwise one outcome per member. */
+    /** LeaveGroup: one outcome per member (UNKNOWN_MEMBER_ID for each when the group does not exist). */
     public CompletableFuture<List<LeaveOutcome>> leaveGroup(String groupId, List<MemberIdentity> members) {
         return onShard(groupId, shard -> CompletableFuture.completedFuture(shard.leave(groupId, members)));
     }

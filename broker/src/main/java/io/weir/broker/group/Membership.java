@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * without a member id takes over the old member, and a stable group hands back its assignment
  * without a rebalance.
  *
+ * <p>Size: the join, sync, heartbeat and leave rules act on one set of states and timers, and
+ * reading them together is how their interplay is checked; this is why the class is longer than
+ * most. Offsets live apart in {@link OffsetStore}.
+ *
  * <p>Thread-safety: lane-confined, like the rest of the shard.
  */
 final class Membership {
@@ -442,9 +446,14 @@ final class Membership {
 
     // ---- LeaveGroup
 
+    /** Removes the members; each named member of a group that does not exist is UNKNOWN_MEMBER_ID. */
     List<LeaveOutcome> leave(String groupId, List<MemberIdentity> leaving) {
-        ClassicGroup group = existingGroup(groupId);
         List<LeaveOutcome> outcomes = new ArrayList<>();
+        if (!groups.containsKey(groupId)) {
+            leaving.forEach(identity -> outcomes.add(new LeaveOutcome(identity, GroupError.UNKNOWN_MEMBER_ID)));
+            return outcomes;
+        }
+        ClassicGroup group = existingGroup(groupId);
         for (MemberIdentity identity : leaving) {
             outcomes.add(new LeaveOutcome(identity, leaveOne(group, identity)));
         }

@@ -112,6 +112,11 @@ final class OffsetStore {
         return group;
     }
 
+    /**
+     * Kafka's rules for a classic group: a commit without generation is accepted only while the
+     * group is Empty; otherwise the member and its generation must be current, and a group still
+     * waiting for its assignment answers REBALANCE_IN_PROGRESS (the member then rejoins).
+     */
     private static void validateCommit(ClassicGroup group, OffsetCommitRequest request) {
         if (group.isIn(GroupState.DEAD)) {
             throw new GroupException(GroupError.COORDINATOR_NOT_AVAILABLE, "group is being deleted");
@@ -119,12 +124,12 @@ final class OffsetStore {
         if (request.generationId() < 0 && group.isIn(GroupState.EMPTY)) {
             return;
         }
-        if (group.isIn(GroupState.COMPLETING_REBALANCE)) {
-            throw new GroupException(GroupError.REBALANCE_IN_PROGRESS, "rebalancing");
-        }
         Membership.validateMember(group, request.memberId(), request.groupInstanceId());
         if (request.generationId() != group.generationId()) {
             throw new GroupException(GroupError.ILLEGAL_GENERATION, "generation " + request.generationId());
+        }
+        if (group.isIn(GroupState.COMPLETING_REBALANCE)) {
+            throw new GroupException(GroupError.REBALANCE_IN_PROGRESS, "rebalancing");
         }
     }
 

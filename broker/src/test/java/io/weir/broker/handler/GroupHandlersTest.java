@@ -128,6 +128,13 @@ class GroupHandlersTest {
         assertThat(first.errorCode()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
     }
 
+    @Test
+    void everyGroupErrorIsKafkasErrorOfTheSameNameAndCode() {
+        for (io.weir.broker.group.GroupError error : io.weir.broker.group.GroupError.values()) {
+            assertThat(Errors.forCode(error.code()).name()).as("code %d", error.code()).isEqualTo(error.name());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 3})
     void findCoordinatorCreatesTheOffsetsTopicThenNamesThisNode(int version) {
@@ -210,6 +217,8 @@ class GroupHandlersTest {
                 new LeaveGroupRequestData.MemberIdentity().setMemberId("ghost")));
         LeaveGroupResponseData left = call(leave, 5);
         assertThat(left.members()).extracting(m -> m.errorCode()).containsExactly((short) 0, Errors.UNKNOWN_MEMBER_ID.code());
+        LeaveGroupResponseData unknownGroup = call(new LeaveGroupRequestData().setGroupId("nobody").setMemberId("m"), 2);
+        assertThat(unknownGroup.errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
     }
 
     private static OffsetCommitRequestData commit(String topic, int partition, long offset) {
