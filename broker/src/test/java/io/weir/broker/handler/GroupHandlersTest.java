@@ -221,6 +221,41 @@ class GroupHandlersTest {
         assertThat(unknownGroup.errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9})
+    void theWholeMembershipCycleWorksAtEveryJoinGroupVersion(int version) {
+        createOffsetsTopic();
+        JoinGroupRequestData request = join("").setGroupId("g" + version).setGroupInstanceId(version >= 5 ? "instance" : null);
+        JoinGroupResponseData joined = call(request, version);
+        if (joined.errorCode() == Errors.MEMBER_ID_REQUIRED.code()) {
+            joined = call(request.setMemberId(joined.memberId()), version);
+        }
+        assertThat(joined.errorCode()).isZero();
+        String memberId = joined.memberId();
+        String instanceId = version >= 5 ? "instance" : null;
+        SyncGroupResponseData synced = call(new SyncGroupRequestData().setGroupId("g" + version).setGenerationId(1).setMemberId(memberId)
+                .setGroupInstanceId(Math.min(version, 5) >= 3 ? instanceId : null), Math.min(version, 5));
+        assertThat(synced.errorCode()).isZero();
+        HeartbeatResponseData beat = call(new HeartbeatRequestData().setGroupId("g" + version).setGenerationId(1).setMemberId(memberId)
+                .setGroupInstanceId(Math.min(version, 4) >= 3 ? instanceId : null), Math.min(version, 4));
+        assertThat(beat.errorCode()).isZero();
+        DescribeGroupsResponseData described = call(new DescribeGroupsRequestData().setGroups(List.of("g" + version))
+                .setIncludeAuthorizedOperations(version >= 3), Math.min(version, 6));
+        assertThat(described.groups().get(0).groupState()).isEqualTo("Stable");
+        assertThat(described.groups().get(0).members()).singleElement().satisfies(m -> assertThat(m.memberId()).isEqualTo(memberId));
+        int leaveVersion = Math.min(version, 5);
+        LeaveGroupRequestData leave = leaveVersion >= 3
+                ? new LeaveGroupRequestData().setGroupId("g" + version).setMembers(List.of(
+                        new LeaveGroupRequestData.MemberIdentity().setMemberId(memberId).setGroupInstanceId(instanceId)))
+                : new LeaveGroupRequestData().setGroupId("g" + version).setMemberId(memberId);
+        LeaveGroupResponseData left = call(leave, leaveVersion);
+        assertThat(left.errorCode()).isZero();
+        ListGroupsResponseData listed = call(new ListGroupsRequestData(), Math.min(version, 5));
+        assertThat(listed.groups()).extracting(g -> g.groupId()).contains("g" + version);
+        DeleteGroupsResponseData deleted = call(new DeleteGroupsRequestData().setGroupsNames(List.of("g" + version)), Math.min(version, 3));
+        assertThat(deleted.results().find("g" + version).errorCode()).isZero();
+    }
+
     private static OffsetCommitRequestData commit(String topic, int partition, long offset) {
         OffsetCommitRequestData request = new OffsetCommitRequestData().setGroupId("g").setGenerationIdOrMemberEpoch(-1).setMemberId("");
         OffsetCommitRequestData.OffsetCommitRequestTopic committed = new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(topic)
@@ -232,7 +267,7 @@ class GroupHandlersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {2, 5, 8, 9})
+    @ValueSource(ints = {2, 3, 4, 5, 6, 7, 8, 9})
     void offsetsCommittedAtOneVersionAreFetchedAtEvery(int version) {
         createOffsetsTopic();
         OffsetCommitResponseData committed = call(commit("orders", 1, 42), version);
