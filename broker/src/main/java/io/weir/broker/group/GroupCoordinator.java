@@ -125,7 +125,12 @@ public final class GroupCoordinator implements AutoCloseable {
             handle.shard = Optional.of(shard);
             shard.onLoaded();
             handle.status = CoordinatorStatus.ACTIVE;
-            log.info("{} loaded {} record(s) in {} ms", ctx.logPrefix, records, (System.nanoTime() - startNs) / 1_000_000);
+            long tookMs = (System.nanoTime() - startNs) / 1_000_000;
+            if (records > 0) {
+                log.info("{} loaded {} record(s) in {} ms", ctx.logPrefix, records, tookMs);
+            } else {
+                log.debug("{} loaded an empty partition", ctx.logPrefix);
+            }
         } catch (RuntimeException e) {
             log.error("{} loading failed; this node will not coordinate its groups", ctx.logPrefix, e);
             shards.remove(handle.partition, handle);
@@ -144,7 +149,9 @@ public final class GroupCoordinator implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             log.debug("[node {}] executor stopped before unloading __consumer_offsets-{}", nodeId, partition);
         }
-        log.info("[node {} __consumer_offsets-{}] no longer coordinating", nodeId, partition);
+        if (!closed) {
+            log.info("[node {} __consumer_offsets-{}] no longer coordinating", nodeId, partition);
+        }
     }
 
     public CompletableFuture<JoinResult> joinGroup(JoinRequest request) {
@@ -262,7 +269,9 @@ public final class GroupCoordinator implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        new ArrayList<>(shards.keySet()).forEach(this::onResign);
+        List<Integer> partitions = new ArrayList<>(shards.keySet());
+        partitions.forEach(this::onResign);
+        log.info("[node {}] group coordinator stopped, dropping {} shard(s)", nodeId, partitions.size());
     }
 
     /** One partition's shard and lane. The shard field is only touched on the lane. */

@@ -56,7 +56,7 @@ public final class GroupShard {
     void onLoaded() {
         groups.values().forEach(membership::onLoaded);
         scheduleRetentionCheck();
-        log.info("{} loaded {} group(s)", ctx.logPrefix, groups.size());
+        log.debug("{} loaded {} group(s)", ctx.logPrefix, groups.size());
     }
 
     /** This node no longer coordinates the partition: stop timers and answer everything waiting. */
