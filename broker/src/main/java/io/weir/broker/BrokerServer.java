@@ -5,6 +5,13 @@ import io.weir.broker.config.TopicLogConfigs;
 import io.weir.broker.fetch.FetchManager;
 import io.weir.broker.fetch.FetchSessionCache;
 import io.weir.broker.fetch.FetchTimer;
+import io.weir.broker.group.GroupConfig;
+import io.weir.broker.group.GroupCoordinator;
+import io.weir.broker.group.LogCoordinatorLoader;
+import io.weir.broker.group.OffsetsTopicCreator;
+import io.weir.broker.group.OffsetsTopicPublisher;
+import io.weir.broker.group.ReplicaPartitionWriter;
+import io.weir.broker.group.SchedulerTimer;
 import io.weir.broker.handler.Handlers;
 import io.weir.broker.network.ListenerConfig;
 import io.weir.broker.network.SocketServer;
@@ -34,6 +41,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -54,6 +62,8 @@ public final class BrokerServer implements AutoCloseable {
 
     /** Long-polling fetches waiting at once; past it a fetch is answered with what it read. */
     private static final int MAX_WAITING_FETCHES = 10_000;
+    /** Threads running the group coordinator's shards (each shard runs on one at a time). */
+    private static final int GROUP_THREADS = 2;
 
     private final BrokerConfig config;
     private final ScheduledExecutorService scheduler;
@@ -105,8 +115,9 @@ public final class BrokerServer implements AutoCloseable {
                     FetchSessionCache.withRandomIds(FetchSessionCache.DEFAULT_MAX_SESSIONS),
                     FetchTimer.onScheduler(fetchTimer), ioExecutor, MAX_WAITING_FETCHES);
             replicas.addAppendListener(fetches::onAppend);
+            GroupCoordinator groups = startGroupCoordinator(topics, replicas);
             Handlers handlers = Handlers.forBroker(
-                    new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches));
+                    new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches, groups));
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
                 server.start();
@@ -122,6 +133,28 @@ public final class BrokerServer implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Starts the group coordinator: a few lane threads, its timer thread, and a metadata listener
+     * (registered after the partition publisher) that loads the {@code __consumer_offsets}
+     * partitions this node leads.
+     */
+    private GroupCoordinator startGroupCoordinator(TopicManager topics, ReplicaManager replicas) {
+        GroupConfig groupConfig = GroupConfig.defaults(config.offsetsTopicNumPartitions(), config.offsetsTopicReplicationFactor(),
+                config.offsetsRetentionMinutes() * 60_000L, config.groupInitialRebalanceDelayMs());
+        ExecutorService groupExecutor = Executors.newFixedThreadPool(GROUP_THREADS, daemon("weir-group"));
+        started.push(groupExecutor::shutdown);
+        ScheduledThreadPoolExecutor groupTimer = new ScheduledThreadPoolExecutor(1, daemon("weir-group-timer"));
+        groupTimer.setRemoveOnCancelPolicy(true);
+        started.push(groupTimer::shutdownNow);
+        GroupCoordinator groups = new GroupCoordinator(config.nodeId(), groupConfig, new ReplicaPartitionWriter(replicas, clock),
+                new LogCoordinatorLoader(replicas), new SchedulerTimer(groupTimer), clock, groupExecutor,
+                new OffsetsTopicCreator(topics, groupConfig, config.nodeId()));
+        started.push(groups);
+        OffsetsTopicPublisher offsetsPublisher = new OffsetsTopicPublisher(config.nodeId(), groups);
+        offsetsPublisher.publishAll(metadataStore.addListener(offsetsPublisher));
+        return groups;
     }
 
     /** The listeners as bound: port 0 in the configuration is replaced by the port chosen. */

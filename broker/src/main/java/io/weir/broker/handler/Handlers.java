@@ -2,6 +2,7 @@ package io.weir.broker.handler;
 
 import io.weir.broker.config.ConfigManager;
 import io.weir.broker.fetch.FetchManager;
+import io.weir.broker.group.GroupCoordinator;
 import io.weir.broker.producer.ProducerIdManager;
 import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.topic.BrokerIdentity;
@@ -27,7 +28,8 @@ public final class Handlers {
             ConfigManager configs,
             ReplicaManager replicas,
             ProducerIdManager producerIds,
-            FetchManager fetches) {}
+            FetchManager fetches,
+            GroupCoordinator groups) {}
 
     /** The handlers of a broker over its services; ApiVersions is always served. */
     public static Handlers forBroker(Services services) {
@@ -47,6 +49,17 @@ public final class Handlers {
                 .register(new ListOffsetsHandler(services.replicas()))
                 .register(new DeleteRecordsHandler(services.replicas()))
                 .register(new OffsetForLeaderEpochHandler(services.replicas()))
+                .register(new FindCoordinatorHandler(services.groups(), topics, services.identity()))
+                .register(new JoinGroupHandler(services.groups()))
+                .register(new SyncGroupHandler(services.groups()))
+                .register(new HeartbeatHandler(services.groups()))
+                .register(new LeaveGroupHandler(services.groups()))
+                .register(new OffsetCommitHandler(services.groups(), topics))
+                .register(new OffsetFetchHandler(services.groups(), topics))
+                .register(new OffsetDeleteHandler(services.groups(), topics))
+                .register(new DescribeGroupsHandler(services.groups()))
+                .register(new ListGroupsHandler(services.groups()))
+                .register(new DeleteGroupsHandler(services.groups()))
                 .build());
     }
 

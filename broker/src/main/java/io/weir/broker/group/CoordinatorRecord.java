@@ -1,0 +1,45 @@
+package io.weir.broker.group;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One record of a {@code __consumer_offsets} partition, as the coordinator reads and writes it: the
+ * latest state of one group, or one committed offset. An empty value is a tombstone (the group or
+ * the offset was deleted). The key decides what compaction keeps: the latest record per group, and
+ * per group + topic + partition. Binary format in {@link RecordCodec}. Immutable.
+ */
+public sealed interface CoordinatorRecord {
+
+    /** The group the record belongs to. */
+    String groupId();
+
+    /**
+     * The state of a group after a completed rebalance (or its deletion, when empty).
+     *
+     * @param groupId the group
+     * @param value the group's state; empty for a tombstone
+     */
+    record GroupMetadata(String groupId, Optional<GroupSnapshot> value) implements CoordinatorRecord {
+        public GroupMetadata {
+            Objects.requireNonNull(groupId, "groupId");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * An offset committed by a group for one partition (or its deletion, when empty).
+     *
+     * @param groupId the group
+     * @param topic the topic
+     * @param partition the partition index
+     * @param value the offset; empty for a tombstone
+     */
+    record OffsetCommit(String groupId, String topic, int partition, Optional<CommittedOffset> value) implements CoordinatorRecord {
+        public OffsetCommit {
+            Objects.requireNonNull(groupId, "groupId");
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.weir.broker.group;
+
+import io.weir.broker.group.CoordinatorRecord.OffsetCommit;
+import io.weir.storage.TopicPartitionKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The committed offsets of one shard's groups: OffsetCommit (with the classic generation and
+ * member checks), OffsetFetch, OffsetDelete and expiry. A commit is written to the log first and
+ * applied to memory only once written, by the same replay that loading uses, so memory never
+ * holds an offset the log lacks.
+ *
+ * <p>Expiry (KIP-211): the offsets of a group with a protocol type expire
+ * {@code offsets.retention.minutes} after the group became Empty; those of a group that only
+ * commits (no protocol type) that long after each commit; an explicit retention time from
+ * OffsetCommit v2-4 wins. An Empty group left without offsets is deleted.
+ *
+ * <p>Thread-safety: lane-confined.
+ */
+final class OffsetStore {
+    private static final Logger log = LoggerFactory.getLogger(OffsetStore.class);
+
+    private final ShardContext ctx;
+    private final Map<String, ClassicGroup> groups;
+    private final Membership membership;
+    private final Map<String, Map<TopicPartitionKey, CommittedOffset>> offsets = new HashMap<>();
+
+    OffsetStore(ShardContext ctx, Map<String, ClassicGroup> groups, Membership membership) {
+        this.ctx = ctx;
+        this.groups = groups;
+        this.membership = membership;
+    }
+
+    void replay(OffsetCommit record) {
+        TopicPartitionKey key = new TopicPartitionKey(record.topic(), record.partition());
+        if (record.value().isPresent()) {
+            offsets.computeIfAbsent(record.groupId(), id -> new HashMap<>()).put(key, record.value().get());
+            groups.computeIfAbsent(record.groupId(), id -> new ClassicGroup(id, record.value().get().commitTimestampMs()));
+        } else {
+            Map<TopicPartitionKey, CommittedOffset> ofGroup = offsets.get(record.groupId());
+            if (ofGroup != null) {
+                ofGroup.remove(key);
+                if (ofGroup.isEmpty()) {
+                    offsets.remove(record.groupId());
+                }
+            }
+        }
+    }
+
+    Map<TopicPartitionKey, CommittedOffset> offsetsOf(String groupId) {
+        return offsets.getOrDefault(groupId, Map.of());
+    }
+
+    CompletableFuture<Map<TopicPartitionKey, GroupError>> commit(OffsetCommitRequest request) {
+        ClassicGroup group = groupForCommit(request);
+        validateCommit(group, request);
+        Map<TopicPartitionKey, GroupError> results = new LinkedHashMap<>();
+        List<CoordinatorRecord> records = new ArrayList<>();
+        long nowMs = ctx.nowMs();
+        OptionalLong expireMs = request.retentionMs().isPresent() && request.retentionMs().getAsLong() >= 0
+                ? OptionalLong.of(nowMs + request.retentionMs().getAsLong())
+                : OptionalLong.empty();
+        request.offsets().forEach((partition, toCommit) -> {
+            if (toCommit.metadata().length() > ctx.config.offsetMetadataMaxBytes()) {
+                results.put(partition, GroupError.OFFSET_METADATA_TOO_LARGE);
+            } else {
+                results.put(partition, GroupError.NONE);
+                records.add(new OffsetCommit(request.groupId(), partition.topic(), partition.partition(), Optional.of(
+                        new CommittedOffset(toCommit.offset(), toCommit.leaderEpoch(), toCommit.metadata(), nowMs, expireMs))));
+            }
+        });
+        if (request.generationId() >= 0) {
+            membership.touch(group, request.memberId());
+        }
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(results);
+        }
+        return ctx.write(records).handle((ignored, failure) -> {
+            if (failure != null) {
+                GroupError error = GroupException.errorOf(failure);
+                results.replaceAll((partition, result) -> result == GroupError.NONE ? error : result);
+            } else {
+                records.forEach(record -> replay((OffsetCommit) record));
+            }
+            return results;
+        });
+    }
+
+    private ClassicGroup groupForCommit(OffsetCommitRequest request) {
+        if (request.groupId().isEmpty()) {
+            throw new GroupException(GroupError.INVALID_GROUP_ID, "empty group id");
+        }
+        ClassicGroup group = groups.get(request.groupId());
+        if (group != null) {
+            return group;
+        }
+        if (request.generationId() >= 0) {
+            throw new GroupException(request.groupMustExist() ? GroupError.GROUP_ID_NOT_FOUND : GroupError.ILLEGAL_GENERATION,
+                    "no group " + request.groupId());
+        }
+        group = new ClassicGroup(request.groupId(), ctx.nowMs());
+        groups.put(request.groupId(), group);
+        return group;
+    }
+
+    /**
+     * Kafka's rules for a classic group: a commit without generation is accepted only while the
+     * group is Empty; otherwise the member and its generation must be current, and a group still
+     * waiting for its assignment answers REBALANCE_IN_PROGRESS (the member then rejoins).
+     */
+    private static void validateCommit(ClassicGroup group, OffsetCommitRequest request) {
+        if (group.isIn(GroupState.DEAD)) {
+            throw new GroupException(GroupError.COORDINATOR_NOT_AVAILABLE, "group is being deleted");
+        }
+        if (request.generationId() < 0 && group.isIn(GroupState.EMPTY)) {
+            return;
+        }
+        Membership.validateMember(group, request.memberId(), request.groupInstanceId());
+        if (request.generationId() != group.generationId()) {
+            throw new GroupException(GroupError.ILLEGAL_GENERATION, "generation " + request.generationId());
+        }
+        if (group.isIn(GroupState.COMPLETING_REBALANCE)) {
+            throw new GroupException(GroupError.REBALANCE_IN_PROGRESS, "rebalancing");
+        }
+    }
+
+    /**
+     * The committed offsets of {@code partitions} (all of the group's when empty); a partition
+     * without an offset maps to empty.
+     */
+    Map<TopicPartitionKey, Optional<CommittedOffset>> fetch(String groupId, Optional<List<TopicPartitionKey>> partitions) {
+        Map<TopicPartitionKey, CommittedOffset> ofGroup = offsetsOf(groupId);
+        Map<TopicPartitionKey, Optional<CommittedOffset>> found = new LinkedHashMap<>();
+        if (partitions.isEmpty()) {
+            ofGroup.forEach((partition, offset) -> found.put(partition, Optional.of(offset)));
+        } else {
+            partitions.get().forEach(partition -> found.put(partition, Optional.ofNullable(ofGroup.get(partition))));
+        }
+        return found;
+    }
+
+    CompletableFuture<Map<TopicPartitionKey, GroupError>> delete(String groupId, List<TopicPartitionKey> partitions) {
+        ClassicGroup group = groups.get(groupId);
+        if (group == null || group.isIn(GroupState.DEAD)) {
+            throw new GroupException(GroupError.GROUP_ID_NOT_FOUND, "no group " + groupId);
+        }
+        boolean active = !group.isIn(GroupState.EMPTY);
+        if (active && !group.protocolType().map("consumer"::equals).orElse(false)) {
+            throw new GroupException(GroupError.NON_EMPTY_GROUP, "group " + groupId + " is not empty");
+        }
+        java.util.Set<String> subscribed = active ? group.subscribedTopics() : java.util.Set.of();
+        Map<TopicPartitionKey, GroupError> results = new LinkedHashMap<>();
+        List<CoordinatorRecord> tombstones = new ArrayList<>();
+        for (TopicPartitionKey partition : partitions) {
+            if (subscribed.contains(partition.topic())) {
+                results.put(partition, GroupError.GROUP_SUBSCRIBED_TO_TOPIC);
+                continue;
+            }
+            results.put(partition, GroupError.NONE);
+            if (offsetsOf(groupId).containsKey(partition)) {
+                tombstones.add(new OffsetCommit(groupId, partition.topic(), partition.partition(), Optional.empty()));
+            }
+        }
+        if (tombstones.isEmpty()) {
+            return CompletableFuture.completedFuture(results);
+        }
+        return ctx.write(tombstones).thenApply(ignored -> {
+            tombstones.forEach(record -> replay((OffsetCommit) record));
+            return results;
+        });
+    }
+
+    /** Tombstones for every offset of the group (it is being deleted). */
+    List<CoordinatorRecord> tombstonesFor(String groupId) {
+        List<CoordinatorRecord> tombstones = new ArrayList<>();
+        offsetsOf(groupId).keySet().forEach(p -> tombstones.add(new OffsetCommit(groupId, p.topic(), p.partition(), Optional.empty())));
+        return tombstones;
+    }
+
+    void forget(String groupId) {
+        offsets.remove(groupId);
+    }
+
+    /** Removes expired offsets (and groups left empty without offsets) through tombstones. */
+    void expireOffsets() {
+        long nowMs = ctx.nowMs();
+        List<CoordinatorRecord> tombstones = new ArrayList<>();
+        List<String> emptiedGroups = new ArrayList<>();
+        for (ClassicGroup group : groups.values()) {
+            if (!group.isIn(GroupState.EMPTY)) {
+                continue;
+            }
+            List<CoordinatorRecord> expired = expiredOffsets(group, nowMs);
+            tombstones.addAll(expired);
+            if (expired.size() == offsetsOf(group.groupId()).size()) {
+                emptiedGroups.add(group.groupId());
+                tombstones.add(new CoordinatorRecord.GroupMetadata(group.groupId(), Optional.empty()));
+            }
+        }
+        if (tombstones.isEmpty()) {
+            return;
+        }
+        emptiedGroups.forEach(id -> groups.get(id).transitionTo(GroupState.DEAD, nowMs));
+        ctx.write(tombstones).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.warn("{} expiring offsets failed: {}", ctx.logPrefix, failure.toString());
+                emptiedGroups.forEach(id -> groups.get(id).transitionTo(GroupState.EMPTY, nowMs));
+                return;
+            }
+            tombstones.stream().filter(OffsetCommit.class::isInstance).forEach(record -> replay((OffsetCommit) record));
+            emptiedGroups.forEach(groups::remove);
+            log.info("{} expired {} offset(s), deleted {} empty group(s)", ctx.logPrefix,
+                    tombstones.size() - emptiedGroups.size(), emptiedGroups.size());
+        });
+    }
+
+    private List<CoordinatorRecord> expiredOffsets(ClassicGroup group, long nowMs) {
+        List<CoordinatorRecord> expired = new ArrayList<>();
+        offsetsOf(group.groupId()).forEach((partition, offset) -> {
+            long baseMs = group.protocolType().isPresent() ? group.stateTimestampMs() : offset.commitTimestampMs();
+            long expiresAtMs = offset.expireTimestampMs().orElse(baseMs + ctx.config.offsetsRetentionMs());
+            if (nowMs >= expiresAtMs) {
+                expired.add(new OffsetCommit(group.groupId(), partition.topic(), partition.partition(), Optional.empty()));
+            }
+        });
+        return expired;
+    }
+}

@@ -1,0 +1,221 @@
+package io.weir.broker.group;
+
+import io.weir.broker.group.CoordinatorRecord.GroupMetadata;
+import io.weir.broker.group.CoordinatorRecord.OffsetCommit;
+import io.weir.broker.group.GroupSnapshot.MemberSnapshot;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Weir's binary format for the records of {@code __consumer_offsets}. All integers big-endian;
+ * a string is int16 length + UTF-8 bytes (length -1: absent); bytes are int32 length + bytes.
+ *
+ * <pre>
+ * key   = int16 keyType, then
+ *           keyType 1 (offset commit):  string groupId, string topic, int32 partition
+ *           keyType 2 (group metadata): string groupId
+ * value = absent (null record value) for a tombstone, else int16 valueVersion (0), then
+ *           offset commit v0:   int64 offset, int32 leaderEpoch, string metadata,
+ *                               int64 commitTimestampMs, int64 expireTimestampMs (-1: none)
+ *           group metadata v0:  string protocolType, int32 generationId, string protocolName (-1: none),
+ *                               string leaderId (-1: none), int64 stateTimestampMs, int32 memberCount, then
+ *                               per member: string memberId, string groupInstanceId (-1: none),
+ *                               string clientId, string clientHost, int32 rebalanceTimeoutMs,
+ *                               int32 sessionTimeoutMs, bytes subscription, bytes assignment
+ * </pre>
+ *
+ * The key holds exactly the identity of what the value describes, so compaction keeps the latest
+ * state per group and per group + topic + partition. Key types 0 and 3+ are reserved (the
+ * consumer protocol of KIP-848 adds its own); a reader skips a key type it does not know, and
+ * refuses a value version it does not know. Stateless and thread-safe.
+ */
+public final class RecordCodec {
+    static final short OFFSET_COMMIT_KEY = 1;
+    static final short GROUP_METADATA_KEY = 2;
+    private static final short VALUE_VERSION = 0;
+
+    private RecordCodec() {}
+
+    /** The record's key bytes. */
+    public static byte[] key(CoordinatorRecord record) {
+        Writer out = new Writer();
+        if (record instanceof OffsetCommit offset) {
+            out.int16(OFFSET_COMMIT_KEY).string(offset.groupId()).string(offset.topic()).int32(offset.partition());
+        } else {
+            out.int16(GROUP_METADATA_KEY).string(record.groupId());
+        }
+        return out.toBytes();
+    }
+
+    /** The record's value bytes, or empty for a tombstone. */
+    public static Optional<byte[]> value(CoordinatorRecord record) {
+        if (record instanceof OffsetCommit offset) {
+            return offset.value().map(RecordCodec::offsetValue);
+        }
+        return ((GroupMetadata) record).value().map(RecordCodec::groupValue);
+    }
+
+    private static byte[] offsetValue(CommittedOffset value) {
+        return new Writer().int16(VALUE_VERSION).int64(value.offset()).int32(value.leaderEpoch()).string(value.metadata())
+                .int64(value.commitTimestampMs()).int64(value.expireTimestampMs().orElse(-1)).toBytes();
+    }
+
+    private static byte[] groupValue(GroupSnapshot group) {
+        Writer out = new Writer().int16(VALUE_VERSION).string(group.protocolType()).int32(group.generationId())
+                .nullableString(group.protocolName()).nullableString(group.leaderId()).int64(group.stateTimestampMs())
+                .int32(group.members().size());
+        for (MemberSnapshot member : group.members()) {
+            out.string(member.memberId()).nullableString(member.groupInstanceId()).string(member.clientId())
+                    .string(member.clientHost()).int32(member.rebalanceTimeoutMs()).int32(member.sessionTimeoutMs())
+                    .bytes(member.subscription()).bytes(member.assignment());
+        }
+        return out.toBytes();
+    }
+
+    /**
+     * Decodes one key/value pair; empty for a key type this version does not know.
+     *
+     * @throws IllegalArgumentException for bytes that do not parse
+     */
+    public static Optional<CoordinatorRecord> decode(ByteBuffer key, Optional<ByteBuffer> value) {
+        try {
+            short keyType = key.getShort();
+            if (keyType == OFFSET_COMMIT_KEY) {
+                String groupId = readString(key);
+                String topic = readString(key);
+                int partition = key.getInt();
+                return Optional.of(new OffsetCommit(groupId, topic, partition, value.map(RecordCodec::readOffsetValue)));
+            }
+            if (keyType == GROUP_METADATA_KEY) {
+                String groupId = readString(key);
+                return Optional.of(new GroupMetadata(groupId, value.map(RecordCodec::readGroupValue)));
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("malformed __consumer_offsets record: " + e, e);
+        }
+    }
+
+    private static CommittedOffset readOffsetValue(ByteBuffer in) {
+        checkVersion(in.getShort());
+        long offset = in.getLong();
+        int leaderEpoch = in.getInt();
+        String metadata = readString(in);
+        long commitTimestampMs = in.getLong();
+        long expire = in.getLong();
+        return new CommittedOffset(offset, leaderEpoch, metadata, commitTimestampMs, expire < 0 ? OptionalLong.empty() : OptionalLong.of(expire));
+    }
+
+    private static GroupSnapshot readGroupValue(ByteBuffer in) {
+        checkVersion(in.getShort());
+        String protocolType = readString(in);
+        int generationId = in.getInt();
+        Optional<String> protocolName = readNullableString(in);
+        Optional<String> leaderId = readNullableString(in);
+        long stateTimestampMs = in.getLong();
+        int count = in.getInt();
+        if (count < 0 || count > in.remaining()) {
+            throw new IllegalArgumentException("member count " + count);
+        }
+        List<MemberSnapshot> members = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            members.add(new MemberSnapshot(readString(in), readNullableString(in), readString(in), readString(in), in.getInt(),
+                    in.getInt(), readBytes(in), readBytes(in)));
+        }
+        return new GroupSnapshot(protocolType, generationId, protocolName, leaderId, stateTimestampMs, members);
+    }
+
+    private static void checkVersion(short version) {
+        if (version != VALUE_VERSION) {
+            throw new IllegalArgumentException("unknown value version " + version);
+        }
+    }
+
+    private static String readString(ByteBuffer in) {
+        return readNullableString(in).orElseThrow(() -> new IllegalArgumentException("null string"));
+    }
+
+    private static Optional<String> readNullableString(ByteBuffer in) {
+        short length = in.getShort();
+        if (length < 0) {
+            return Optional.empty();
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    private static byte[] readBytes(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("bytes length " + length);
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return bytes;
+    }
+
+    /** Appends fields to a growing buffer. Not thread-safe. */
+    private static final class Writer {
+        private ByteBuffer buffer = ByteBuffer.allocate(128);
+
+        private void ensure(int bytes) {
+            if (buffer.remaining() < bytes) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + bytes));
+                buffer.flip();
+                bigger.put(buffer);
+                buffer = bigger;
+            }
+        }
+
+        Writer int16(int value) {
+            ensure(2);
+            buffer.putShort((short) value);
+            return this;
+        }
+
+        Writer int32(int value) {
+            ensure(4);
+            buffer.putInt(value);
+            return this;
+        }
+
+        Writer int64(long value) {
+            ensure(8);
+            buffer.putLong(value);
+            return this;
+        }
+
+        Writer string(String value) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("string longer than " + Short.MAX_VALUE + " bytes");
+            }
+            int16(bytes.length);
+            ensure(bytes.length);
+            buffer.put(bytes);
+            return this;
+        }
+
+        Writer nullableString(Optional<String> value) {
+            return value.isPresent() ? string(value.get()) : int16(-1);
+        }
+
+        Writer bytes(byte[] value) {
+            int32(value.length);
+            ensure(value.length);
+            buffer.put(value);
+            return this;
+        }
+
+        byte[] toBytes() {
+            byte[] bytes = new byte[buffer.position()];
+            buffer.flip().get(bytes);
+            return bytes;
+        }
+    }
+}
