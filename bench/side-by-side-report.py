@@ -42,6 +42,9 @@ ROWS = [
     ("end-to-end with commits: p50, ms", "e2ek_p50_ms", "EndToEndLatency", "lower"),
     ("end-to-end with commits: p99, ms", "e2ek_p99_ms", "EndToEndLatency", "lower"),
     ("whole run: peak RSS (VmHWM), MiB", "run_rss_mib", "/proc/PID/status", "lower"),
+    ("whole run: GC pauses, count", "gc_pauses", "-Xlog:gc", "lower"),
+    ("whole run: GC pauses, total ms", "gc_pause_total_ms", "-Xlog:gc", "lower"),
+    ("whole run: longest GC pause, ms", "gc_pause_max_ms", "-Xlog:gc", "lower"),
     ("machine load average (1 min) as the run began", "load1", "/proc/loadavg", None),
 ]
 GROUP_TOOLS = {"cperf_mib_per_s", "cperf_cpu_ms_per_mib", "e2ek_p50_ms", "e2ek_p99_ms"}
@@ -58,7 +61,7 @@ def load(path):
 
 
 def fmt(x):
-    if x >= 1000:
+    if x >= 1000 or x.is_integer():
         return f"{x:,.0f}"
     if x >= 100:
         return f"{x:.0f}"
