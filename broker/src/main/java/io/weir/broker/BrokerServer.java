@@ -22,7 +22,6 @@ import io.weir.broker.topic.BrokerRegistrar;
 import io.weir.broker.topic.TopicDefaults;
 import io.weir.broker.topic.TopicManager;
 import io.weir.metadata.record.Endpoint;
-import io.weir.metadata.record.SecurityProtocol;
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.Listener;
 import io.weir.metadata.store.LocalMetadataStore;
@@ -171,7 +170,7 @@ public final class BrokerServer implements AutoCloseable {
     private BrokerIdentity identity(String clusterId, List<Listener> advertised) {
         List<Endpoint> endpoints = advertised.stream()
                 .map(l -> new Endpoint(l.name(), l.host(), l.port(),
-                        SecurityProtocol.valueOf(config.securityProtocol(l).name())))
+                        config.securityProtocol(l)))
                 .toList();
         return new BrokerIdentity(config.nodeId(), clusterId, endpoints, config.brokerRack());
     }

@@ -8,7 +8,6 @@ import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.ConfigEntry;
 import io.weir.metadata.config.ConfigException;
 import io.weir.metadata.config.TopicConfig;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,10 +38,7 @@ final class TopicConfigs implements TopicConfigDescriber {
     }
 
     private static TopicConfigEntry entry(ConfigEntry entry) {
-        TopicConfigEntry.Source source = Arrays.stream(TopicConfigEntry.Source.values())
-                .filter(s -> s.id() == entry.source().code())
-                .findFirst()
-                .orElse(TopicConfigEntry.Source.UNKNOWN);
-        return new TopicConfigEntry(entry.name(), Optional.ofNullable(entry.value()), false, source, entry.sensitive());
+        return new TopicConfigEntry(entry.name(), Optional.ofNullable(entry.value()), false, entry.source(),
+                entry.sensitive());
     }
 }

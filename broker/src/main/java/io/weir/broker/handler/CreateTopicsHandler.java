@@ -108,7 +108,7 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                     .setName(entry.name())
                     .setValue(entry.value().orElse(null))
                     .setReadOnly(entry.readOnly())
-                    .setConfigSource(entry.source().id())
+                    .setConfigSource((byte) entry.source().code())
                     .setIsSensitive(entry.sensitive()));
         }
         result.setConfigs(configs);

@@ -17,7 +17,7 @@ public interface TopicConfigDescriber {
      *
      * @param topicName the topic
      * @param overrides the topic's overrides by key
-     * @return every entry the topic has, overrides marked {@link TopicConfigEntry.Source#TOPIC_CONFIG}
+     * @return every entry the topic has, overrides marked {@code DYNAMIC_TOPIC_CONFIG}
      */
     List<TopicConfigEntry> describe(String topicName, Map<String, String> overrides);
 

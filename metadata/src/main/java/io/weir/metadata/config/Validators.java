@@ -1,5 +1,6 @@
 package io.weir.metadata.config;
 
+import io.weir.metadata.record.SecurityProtocol;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

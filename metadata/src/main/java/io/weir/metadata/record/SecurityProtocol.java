@@ -42,4 +42,14 @@ public enum SecurityProtocol {
         }
         return Optional.empty();
     }
+
+    /** The protocol of that exact name (as in {@code listener.security.protocol.map}), if there is one. */
+    public static Optional<SecurityProtocol> byName(String name) {
+        for (SecurityProtocol protocol : values()) {
+            if (protocol.name().equals(name)) {
+                return Optional.of(protocol);
+            }
+        }
+        return Optional.empty();
+    }
 }

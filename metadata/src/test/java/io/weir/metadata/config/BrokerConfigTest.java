@@ -1,5 +1,6 @@
 package io.weir.metadata.config;
 
+import io.weir.metadata.record.SecurityProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
