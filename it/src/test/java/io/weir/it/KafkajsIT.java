@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * committed package-lock.json. {@code it/clients/kafkajs-smoke.js} does the admin and producer work
  * (messages plain, GZIP-compressed, and from an idempotent producer; offsets latest and by time; a
  * topic config; growing the topic) and prints a JSON summary; a kafka-clients consumer reads the
- * messages back, since kafkajs consumers need consumer groups, which Weir does not serve yet. Skipped only where node or the module is missing.
+ * messages back and compares. A kafkajs consumer group member is in {@link ConsumerGroupsIT}.
+ * Skipped only where node or the module is missing.
  */
 @ExtendWith(WeirClusterExtension.class)
 class KafkajsIT {
