@@ -1,5 +1,6 @@
 package io.weir.storage;
 
+import io.weir.storage.errors.InvalidRecordException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,6 +20,25 @@ final class BatchValidator {
         for (Iterator<RecordBatchView> it = RecordBatchView.batches(buffer); it.hasNext(); ) {
             RecordBatchView batch = it.next();
             batch.validateFromProducer(maxMessageBytes);
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    /**
+     * Every complete batch of a coordinator's append (markers, transactional offset commits): each
+     * passing {@link RecordBatchView#validate}, with a positive record count matching its last
+     * offset delta; control batches are allowed.
+     */
+    static List<RecordBatchView> fromCoordinator(ByteBuffer buffer) {
+        List<RecordBatchView> batches = new ArrayList<>();
+        for (Iterator<RecordBatchView> it = RecordBatchView.batches(buffer); it.hasNext(); ) {
+            RecordBatchView batch = it.next();
+            batch.validate();
+            if (batch.recordsCount() <= 0 || (long) batch.lastOffsetDelta() + 1 != batch.recordsCount()) {
+                throw new InvalidRecordException("coordinator batch with " + batch.recordsCount()
+                        + " records and lastOffsetDelta " + batch.lastOffsetDelta());
+            }
             batches.add(batch);
         }
         return batches;

@@ -5,8 +5,8 @@ import java.util.OptionalLong;
 
 /**
  * File names inside a partition directory, as Kafka names them: the base offset zero-padded to 20
- * digits plus {@code .log}, {@code .index}, {@code .timeindex}, or {@code .snapshot} (producer state,
- * reserved for the idempotent producer work); {@code .deleted} marks files awaiting removal,
+ * digits plus {@code .log}, {@code .index}, {@code .timeindex}, {@code .txnindex} (aborted
+ * transactions, see {@link TransactionIndex}) or {@code .snapshot} (producer state); {@code .deleted} marks files awaiting removal,
  * {@code .cleaned} (a cleaned segment being written) and {@code .swap} (a complete cleaned segment
  * being installed; {@code <base>.log.swap} is the commit point) belong to compaction; see
  * {@link PartitionLog#replaceSegments} and {@link LogLoader}. Thread-safety: stateless.
@@ -16,6 +16,7 @@ final class LogFileNames {
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String SNAPSHOT_SUFFIX = ".snapshot";
+    static final String TXN_INDEX_SUFFIX = ".txnindex";
     static final String DELETED_SUFFIX = ".deleted";
     static final String CLEANED_SUFFIX = ".cleaned";
     static final String SWAP_SUFFIX = ".swap";

@@ -6,7 +6,9 @@ import io.weir.storage.errors.KafkaStorageException;
 import io.weir.storage.errors.OffsetOutOfRangeException;
 import io.weir.storage.errors.RecordBatchTooLargeException;
 import io.weir.storage.errors.UnexpectedAppendOffsetException;
+import io.weir.storage.producer.AppendOrigin;
 import io.weir.storage.producer.BatchMetadata;
+import io.weir.storage.producer.CompletedTransaction;
 import io.weir.storage.producer.PendingProducerAppend;
 import io.weir.storage.producer.ProducerAppendResult;
 import io.weir.storage.producer.ProducerBatch;
@@ -36,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * The log of one partition: a directory {@code <topic>-<partition>} of {@link LogSegment}s
  * ({@code <20-digit base offset>.log} with {@code .index} and {@code .timeindex}), the
  * {@code leader-epoch-checkpoint} of its {@link LeaderEpochCache}, and the producer-state
- * snapshots ({@code <20-digit offset>.snapshot}) of its {@link ProducerStateManager}. Batches are
+ * snapshots ({@code <20-digit offset>.snapshot}) of its {@link ProducerStateManager}, and, for
+ * segments in which a transaction was aborted, a {@code <base>.txnindex} ({@link TransactionIndex})
+ * that {@link #collectAbortedTransactions} reads for {@code read_committed} fetches. Batches are
  * stored byte for byte as produced except the broker-assigned baseOffset and partitionLeaderEpoch
  * (and, for LogAppendTime topics, the timestamp-type bit and maxTimestamp).
  *
@@ -89,6 +93,7 @@ public final class PartitionLog implements AutoCloseable {
     private final LeaderEpochCache epochCache;
     private final List<LogSegment> pendingDeletes = new ArrayList<>();
     private final ProducerStateManager producerState;
+    private final TransactionIndexes txnIndexes;
     private volatile LogConfig config;
     private volatile OffsetPosition logEnd;
     private volatile OffsetPosition highWatermark;
@@ -116,18 +121,51 @@ public final class PartitionLog implements AutoCloseable {
         this.highWatermark = new OffsetPosition(logStartOffset, segments.firstKey(), 0);
         this.lastFlushMs = clock.millis();
         this.producerState = new ProducerStateManager(dir, "log " + dir.getFileName());
+        this.txnIndexes = new TransactionIndexes(dir);
     }
 
-    /** Rebuilds the producer state at open (snapshot, then replay to the log end); see {@link LogLoader}. */
+    /**
+     * Rebuilds the producer state at open (snapshot, then replay to the log end; see
+     * {@link LogLoader}) and the aborted-transaction indexes: loaded from their files, with the
+     * entries from the replayed range rebuilt from the replay.
+     */
     void loadProducerState() {
         this.<Void>locked(() -> {
-            int replayed = ProducerStateLoader.reload(producerState, segments, logEnd.offset());
-            producerState.onHighWatermarkUpdated(highWatermark.offset());
-            publishProducerState();
+            txnIndexes.load(segments.keySet());
+            int replayed = reloadProducerState(logEnd.offset());
             log.info("{} loaded producer state of {} producer(s), replaying {} batch(es)", logPrefix,
                     producerState.producerCount(), replayed);
             return null;
         });
+    }
+
+    /** Reloads the producer state for a log ending at {@code endOffset}; re-indexes replayed aborts. */
+    private int reloadProducerState(long endOffset) throws IOException {
+        ProducerStateLoader.Replay replay = ProducerStateLoader.reload(producerState, segments, endOffset);
+        txnIndexes.truncateTo(replay.fromOffset());
+        for (CompletedTransaction txn : replay.completed()) {
+            if (txn.aborted()) {
+                txnIndexes.append(segments.floorKey(txn.lastOffset()), toAbortedTxn(txn));
+            }
+        }
+        producerState.onHighWatermarkUpdated(highWatermark.offset());
+        publishProducerState();
+        return replay.batches();
+    }
+
+    private static AbortedTxn toAbortedTxn(CompletedTransaction txn) {
+        return new AbortedTxn(txn.producerId(), txn.firstOffset(), txn.lastOffset(), txn.lastStableOffset());
+    }
+
+    /** Indexes the aborts among transactions completed by batches just written to the active segment. */
+    private void indexAborted(List<CompletedTransaction> completed) throws IOException {
+        for (CompletedTransaction txn : completed) {
+            if (txn.aborted()) {
+                txnIndexes.append(segments.lastKey(), toAbortedTxn(txn));
+                log.debug("{} indexed aborted transaction of producer {} at offsets {}..{}", logPrefix,
+                        txn.producerId(), txn.firstOffset(), txn.lastOffset());
+            }
+        }
     }
 
     private void publishProducerState() {
@@ -172,10 +210,29 @@ public final class PartitionLog implements AutoCloseable {
      * @throws KafkaStorageException KAFKA_STORAGE_ERROR
      */
     public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch) {
+        return appendAsLeader(records, leaderEpoch, AppendOrigin.CLIENT, 0);
+    }
+
+    /**
+     * {@link #appendAsLeader(ByteBuffer, int)} for a given origin. {@link AppendOrigin#COORDINATOR}
+     * appends are the broker's own: transaction markers (control batches, see
+     * {@link ControlBatches}) and transactional offset commits; their batches are checked for
+     * structure and against the producer state's epochs and coordinator epochs (KIP-890 rules for
+     * {@code transactionVersion} 2), not for sequences. A marker that aborts a transaction adds the
+     * transaction to the aborted-transaction index.
+     *
+     * @param transactionVersion the {@code transaction.version} the marker was written under (0, 1
+     *     or 2); ignored for data batches
+     * @throws InvalidRecordException a control batch from a client, or a control batch that is not
+     *     an end-transaction marker from a coordinator
+     */
+    public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch, AppendOrigin origin, int transactionVersion) {
         ByteBuffer input = writableCopy(records);
         return locked(() -> {
             LogConfig cfg = config;
-            List<RecordBatchView> batches = BatchValidator.fromProducer(input, cfg.maxMessageBytes());
+            List<RecordBatchView> batches = origin == AppendOrigin.COORDINATOR
+                    ? BatchValidator.fromCoordinator(input)
+                    : BatchValidator.fromProducer(input, cfg.maxMessageBytes());
             int validBytes = BatchValidator.validBytes(input, batches);
             if (batches.isEmpty()) {
                 return emptyAppend();
@@ -188,7 +245,8 @@ public final class PartitionLog implements AutoCloseable {
             }
             long nowMs = clock.millis();
             boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
-            ProducerAppendResult verdict = producerState.prepare(producerBatches(batches, logAppendTime, nowMs));
+            ProducerAppendResult verdict =
+                    producerState.prepare(producerBatches(batches, logAppendTime, nowMs), origin, transactionVersion);
             if (verdict instanceof ProducerAppendResult.Duplicate duplicate) {
                 return duplicateAppend(duplicate.original(), logAppendTime);
             }
@@ -204,8 +262,9 @@ public final class PartitionLog implements AutoCloseable {
             epochCache.assign(leaderEpoch, firstOffset);
             AppendResult result = summarize(batches, validBytes, logAppendTime ? nowMs : -1);
             appendValidated(input.duplicate().limit(validBytes), batches, nowMs);
-            pending.commitContiguous(firstOffset);
+            List<CompletedTransaction> completed = pending.commitContiguous(firstOffset);
             publishProducerState();
+            indexAborted(completed);
             return result;
         });
     }
@@ -219,11 +278,15 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private static List<ProducerBatch> producerBatches(List<RecordBatchView> batches, boolean logAppendTime,
-            long nowMs) {
+    private List<ProducerBatch> producerBatches(List<RecordBatchView> batches, boolean logAppendTime, long nowMs) {
         List<ProducerBatch> result = new ArrayList<>(batches.size());
         for (RecordBatchView batch : batches) {
-            result.add(ProducerBatches.fromProducer(batch, logAppendTime ? nowMs : batch.maxTimestamp()));
+            if (batch.isControl()) {
+                result.add(ProducerBatches.fromStored(batch).orElseThrow(() -> new InvalidRecordException(logPrefix
+                        + " control batch at position " + batch.position() + " is not an end-transaction marker")));
+            } else {
+                result.add(ProducerBatches.fromProducer(batch, logAppendTime ? nowMs : batch.maxTimestamp()));
+            }
         }
         return result;
     }
@@ -264,11 +327,13 @@ public final class PartitionLog implements AutoCloseable {
             int validBytes = BatchValidator.validBytes(input, batches);
             AppendResult result = summarize(batches, validBytes, -1);
             appendValidated(input.duplicate().limit(validBytes), batches, clock.millis());
+            List<CompletedTransaction> completed = new ArrayList<>(0);
             for (RecordBatchView batch : batches) {
-                ProducerBatches.fromStored(batch)
-                        .ifPresent(producerBatch -> producerState.updateFromAppendedBatch(producerBatch, batch.baseOffset()));
+                ProducerBatches.fromStored(batch).flatMap(producerBatch ->
+                        producerState.updateFromAppendedBatch(producerBatch, batch.baseOffset())).ifPresent(completed::add);
             }
             publishProducerState();
+            indexAborted(completed);
             return result;
         });
     }
@@ -528,9 +593,8 @@ public final class PartitionLog implements AutoCloseable {
             epochCache.truncateFromEnd(newEnd);
             recoveryPoint = Math.min(recoveryPoint, newEnd);
             highWatermark = positionOf(Math.min(highWatermark.offset(), newEnd));
-            ProducerStateLoader.reload(producerState, segments, newEnd);
-            producerState.onHighWatermarkUpdated(highWatermark.offset());
-            publishProducerState();
+            txnIndexes.truncateTo(newEnd);
+            reloadProducerState(newEnd);
             log.info("{} truncated to offset {}; log end offset is now {}", logPrefix, offset, newEnd);
             return true;
         });
@@ -560,6 +624,7 @@ public final class PartitionLog implements AutoCloseable {
         unflushedRecords = 0;
         epochCache.clear();
         producerState.truncateFully();
+        txnIndexes.clear();
         publishProducerState();
         log.info("{} truncated fully; the log now starts at offset {}", logPrefix, offset);
     }
@@ -707,6 +772,7 @@ public final class PartitionLog implements AutoCloseable {
             segment.renameToDeleted(nowMs);
             segment.release();
             pendingDeletes.add(segment);
+            txnIndexes.remove(segment.baseOffset());
         }
         sweepPendingDeletes(nowMs, config.fileDeleteDelayMs());
     }
@@ -821,6 +887,7 @@ public final class PartitionLog implements AutoCloseable {
             pendingDeletes.add(segment);
         }
         fresh.renameFiles("");
+        txnIndexes.merge(fresh.baseOffset(), replaced.stream().map(CleanableSegment::baseOffset).toList());
         CheckpointFile.fsyncDirectory(dir);
         sweepPendingDeletes(nowMs, config.fileDeleteDelayMs());
         log.info("{} replaced {} segment(s) from offset {} by a cleaned segment of {} bytes", logPrefix,
@@ -883,6 +950,20 @@ public final class PartitionLog implements AutoCloseable {
         long first = firstUnstableOffset;
         long hw = highWatermark.offset();
         return first < 0 ? hw : Math.min(first, hw);
+    }
+
+    /**
+     * The aborted transactions a {@code read_committed} fetch from {@code fetchOffset} must report:
+     * every one with an offset in {@code [fetchOffset, upperBoundOffset)} (pass the offset after the
+     * last batch returned, or the last stable offset), in marker order, from the
+     * {@code .txnindex} files of the segments from the one holding {@code fetchOffset} on.
+     * Lock-free.
+     */
+    public List<AbortedTxn> collectAbortedTransactions(long fetchOffset, long upperBoundOffset) {
+        if (upperBoundOffset <= fetchOffset) {
+            return List.of();
+        }
+        return txnIndexes.collect(fetchOffset, upperBoundOffset);
     }
 
     /** Every producer's state (DescribeProducers, tests); an immutable copy. */

@@ -1,7 +1,10 @@
 package io.weir.storage;
 
+import io.weir.storage.producer.CompletedTransaction;
 import io.weir.storage.producer.ProducerStateManager;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -18,21 +21,27 @@ final class ProducerStateLoader {
     private ProducerStateLoader() {}
 
     /**
+     * What a reload did: the offset replay started from, the batches replayed, and the transactions
+     * their markers completed (the aborted ones belong in the transaction index).
+     */
+    record Replay(long fromOffset, int batches, List<CompletedTransaction> completed) {}
+
+    /**
      * Reloads {@code producerState} for a log whose segments end at {@code logEndOffset}: drops the
      * snapshots above it, loads the newest at or below it and replays the batches after it.
-     *
-     * @return how many batches were replayed
      */
-    static int reload(ProducerStateManager producerState, NavigableMap<Long, LogSegment> segments, long logEndOffset)
+    static Replay reload(ProducerStateManager producerState, NavigableMap<Long, LogSegment> segments, long logEndOffset)
             throws IOException {
         OptionalLong snapshot = producerState.truncateAndReload(logEndOffset);
         long from = Math.max(snapshot.orElse(0L), segments.firstKey());
-        return replay(producerState, segments, from, logEndOffset);
+        List<CompletedTransaction> completed = new ArrayList<>();
+        int batches = replay(producerState, segments, from, logEndOffset, completed);
+        return new Replay(from, batches, completed);
     }
 
     /** Applies every batch whose offsets reach {@code fromOffset} and start below {@code toOffset}. */
     static int replay(ProducerStateManager producerState, NavigableMap<Long, LogSegment> segments, long fromOffset,
-            long toOffset) throws IOException {
+            long toOffset, List<CompletedTransaction> completed) throws IOException {
         if (fromOffset >= toOffset) {
             return 0;
         }
@@ -43,13 +52,13 @@ final class ProducerStateLoader {
             if (entry.getKey() >= toOffset) {
                 break;
             }
-            replayed += replaySegment(producerState, entry.getValue(), fromOffset, toOffset);
+            replayed += replaySegment(producerState, entry.getValue(), fromOffset, toOffset, completed);
         }
         return replayed;
     }
 
     private static int replaySegment(ProducerStateManager producerState, LogSegment segment, long fromOffset,
-            long toOffset) throws IOException {
+            long toOffset, List<CompletedTransaction> completed) throws IOException {
         int limit = segment.sizeInBytes();
         int position = fromOffset <= segment.baseOffset() ? 0
                 : segment.translateOffset(fromOffset).map(BatchLocation::position).orElse(limit);
@@ -65,8 +74,8 @@ final class ProducerStateLoader {
                         ? new RecordBatchView(segment.readBatch(new BatchLocation(batch.baseOffset(), batch.lastOffset(),
                                 position, batch.sizeInBytes())), 0)
                         : batch;
-                ProducerBatches.fromStored(whole)
-                        .ifPresent(producerBatch -> producerState.updateFromAppendedBatch(producerBatch, whole.baseOffset()));
+                ProducerBatches.fromStored(whole).flatMap(producerBatch ->
+                        producerState.updateFromAppendedBatch(producerBatch, whole.baseOffset())).ifPresent(completed::add);
                 replayed++;
             }
             position += batch.sizeInBytes();

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * client simply repeats). Thread-safe.
  *
  * <p>Wiring: register {@link #onAppend} as the replica manager's append listener, called after
- * the high watermark (consumers) or log end (followers) of the partition moved.
+ * the high watermark (consumers) or log end (followers) of the partition moved. The last stable
+ * offset (read_committed) only moves with such an append (a transaction marker moves the high
+ * watermark as well), so the same call wakes read_committed fetches.
  */
 public final class FetchManager {
 

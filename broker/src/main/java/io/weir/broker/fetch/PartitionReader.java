@@ -1,5 +1,6 @@
 package io.weir.broker.fetch;
 
+import io.weir.storage.AbortedTxn;
 import io.weir.storage.EpochEndOffset;
 import io.weir.storage.LogReadResult;
 import io.weir.storage.LogSlice;
@@ -18,7 +19,10 @@ import java.util.OptionalInt;
  *       request's {@code maxBytes}; but until some partition has returned data, a first batch
  *       larger than both is still returned whole (KIP-74), so a consumer can always progress.
  *   <li>Consumers read up to the high watermark, read_committed consumers up to the last stable
- *       offset (the high watermark until transactions exist), followers up to the log end.
+ *       offset, followers up to the log end. Every consumer is told the last stable offset;
+ *       read_committed consumers also get the aborted transactions that overlap the range
+ *       from the fetch offset to the last stable offset (from the log's transaction index), so
+ *       that they drop those records themselves (KIP-98).
  *   <li>Errors per partition: unknown topic (id), not the leader, FENCED_LEADER_EPOCH /
  *       UNKNOWN_LEADER_EPOCH (v9+ current leader epoch older / newer than the log's),
  *       OFFSET_OUT_OF_RANGE outside [log start, log end], storage errors by their codes. A
@@ -85,7 +89,7 @@ final class PartitionReader {
         } catch (StorageException e) {
             PartitionLog log = partition.log();
             long hw = log.highWatermark();
-            return new PartitionResult(id, e.errorCode(), hw, hw, log.logStartOffset(), LogSlice.empty(),
+            return new PartitionResult(id, e.errorCode(), hw, log.lastStableOffset(), log.logStartOffset(), LogSlice.empty(),
                     Optional.empty(), OptionalInt.empty());
         }
     }
@@ -93,16 +97,21 @@ final class PartitionReader {
     private static PartitionResult readLog(PartitionFetch fetch, FetchRequest request, PartitionLog log, int maxBytes,
             boolean minOneBatch) {
         Optional<EpochEndOffset> diverging = divergingEpoch(fetch, log);
+        // Read before the high watermark: the reported last stable offset never exceeds it.
+        long lastStableOffset = log.lastStableOffset();
         long hw = log.highWatermark();
         if (diverging.isPresent()) {
-            return new PartitionResult(fetch.id(), FetchErrors.NONE, hw, hw, log.logStartOffset(),
+            return new PartitionResult(fetch.id(), FetchErrors.NONE, hw, lastStableOffset, log.logStartOffset(),
                     LogSlice.empty(), diverging, OptionalInt.empty());
         }
-        // Last stable offset = high watermark until transactions are written.
-        long bound = request.isFromFollower() ? Long.MAX_VALUE : hw;
+        boolean readCommitted = request.readCommitted() && !request.isFromFollower();
+        long bound = request.isFromFollower() ? Long.MAX_VALUE : readCommitted ? lastStableOffset : hw;
         LogReadResult read = log.read(fetch.fetchOffset(), maxBytes, bound, minOneBatch);
-        return new PartitionResult(fetch.id(), FetchErrors.NONE, read.highWatermark(), read.highWatermark(),
-                read.logStartOffset(), read.slice(), Optional.empty(), OptionalInt.empty());
+        Optional<List<AbortedTxn>> aborted = readCommitted
+                ? Optional.of(read.slice().isEmpty() ? List.of() : log.collectAbortedTransactions(fetch.fetchOffset(), bound))
+                : Optional.empty();
+        return new PartitionResult(fetch.id(), FetchErrors.NONE, read.highWatermark(), lastStableOffset,
+                read.logStartOffset(), read.slice(), Optional.empty(), OptionalInt.empty(), aborted);
     }
 
     /** KIP-595/KIP-320: the fetcher's last epoch ends before its fetch offset, or the log knows a smaller epoch. */

@@ -2,6 +2,8 @@ package io.weir.broker.fetch;
 
 import io.weir.storage.EpochEndOffset;
 import io.weir.storage.LogSlice;
+import io.weir.storage.AbortedTxn;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -12,14 +14,28 @@ import java.util.OptionalInt;
  * @param id the partition as the request named it
  * @param errorCode Kafka error code, 0 for none
  * @param highWatermark the high watermark, or -1 with an error
- * @param lastStableOffset the last stable offset (the high watermark until transactions), or -1
+ * @param lastStableOffset the last stable offset (reported at both isolation levels), or -1
  * @param logStartOffset the log start offset, or -1
  * @param records the record batches, possibly empty
  * @param divergingEpoch set when the fetcher's last fetched epoch diverges from this log
  * @param currentLeaderEpoch the leader epoch to report with a fencing error
+ * @param abortedTransactions for a read_committed consumer fetch: the aborted transactions
+ *     overlapping the returned range (possibly none); empty for read_uncommitted and followers
  */
 public record PartitionResult(PartitionId id, short errorCode, long highWatermark, long lastStableOffset, long logStartOffset,
-        LogSlice records, Optional<EpochEndOffset> divergingEpoch, OptionalInt currentLeaderEpoch) {
+        LogSlice records, Optional<EpochEndOffset> divergingEpoch, OptionalInt currentLeaderEpoch,
+        Optional<List<AbortedTxn>> abortedTransactions) {
+
+    public PartitionResult {
+        abortedTransactions = abortedTransactions.map(List::copyOf);
+    }
+
+    /** A result that reports no aborted transactions (read_uncommitted, followers, errors). */
+    public PartitionResult(PartitionId id, short errorCode, long highWatermark, long lastStableOffset, long logStartOffset,
+            LogSlice records, Optional<EpochEndOffset> divergingEpoch, OptionalInt currentLeaderEpoch) {
+        this(id, errorCode, highWatermark, lastStableOffset, logStartOffset, records, divergingEpoch, currentLeaderEpoch,
+                Optional.empty());
+    }
 
     static PartitionResult error(PartitionId id, short errorCode) {
         return new PartitionResult(id, errorCode, -1, -1, -1, LogSlice.empty(), Optional.empty(), OptionalInt.empty());

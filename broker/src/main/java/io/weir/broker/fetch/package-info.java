@@ -1,7 +1,9 @@
 /**
  * The fetch side of the broker, in Weir's own types: reading partitions for a Fetch request
  * within its byte limits, long polling (a fetch with less than {@code min_bytes} available waits
- * up to {@code max_wait_ms} and is woken by appends), and incremental fetch sessions (KIP-227).
+ * up to {@code max_wait_ms} and is woken by appends), incremental fetch sessions (KIP-227), and
+ * the isolation levels (read_committed reads stop at the last stable offset and carry the aborted
+ * transactions of the range, KIP-98).
  *
  * <p>Owns: {@link io.weir.broker.fetch.FetchManager} (the entry point: {@code fetch} and
  * {@code onAppend}), {@link io.weir.broker.fetch.FetchSessionCache} (sessions, bounded, LRU),

@@ -8,6 +8,7 @@ import io.weir.broker.fetch.PartitionId;
 import io.weir.broker.fetch.PartitionResult;
 import io.weir.protocol.SliceRecords;
 import io.weir.protocol.VersionRange;
+import io.weir.storage.AbortedTxn;
 import io.weir.storage.LogSlice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,9 +27,10 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * Fetch (api key 1), versions 4 to 18: the whole range Kafka 4.4 parses. Topics by name up to
  * v12, by id from v13 (UNKNOWN_TOPIC_ID); incremental fetch sessions from v7 (KIP-227); current
  * leader epoch fencing from v9; tagged diverging epoch and current leader from v12; the replica
- * id moves into the tagged replica state at v15. Preferred read replica is always -1; aborted
- * transactions are null (read_uncommitted) or empty (read_committed) until transactions exist;
- * node endpoints (v16+) are not sent.
+ * id moves into the tagged replica state at v15. Preferred read replica is always -1. The last
+ * stable offset is reported at both isolation levels; aborted transactions are null for
+ * read_uncommitted and, for read_committed, the producer id and first offset of every aborted
+ * transaction overlapping the returned range (KIP-98). Node endpoints (v16+) are not sent.
  *
  * <p>Record bytes are not copied: each partition's log slice becomes a {@link SliceRecords} that
  * the transport sends from the segment file, releasing the slice once written.
@@ -118,7 +120,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 .setHighWatermark(result.highWatermark())
                 .setLastStableOffset(result.lastStableOffset())
                 .setLogStartOffset(result.logStartOffset())
-                .setAbortedTransactions(readCommitted ? new ArrayList<>() : null)
+                .setAbortedTransactions(readCommitted ? abortedTransactions(result) : null)
                 .setPreferredReadReplica(-1)
                 .setRecords(toRecords(result.records()));
         if (version < FIRST_TAGGED_LEADER_VERSION) {
@@ -128,6 +130,15 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 .setEpoch(epoch.leaderEpoch()).setEndOffset(epoch.endOffset()));
         result.currentLeaderEpoch().ifPresent(epoch -> partition.currentLeader().setLeaderId(nodeId).setLeaderEpoch(epoch));
         return partition;
+    }
+
+    private static List<FetchResponseData.AbortedTransaction> abortedTransactions(PartitionResult result) {
+        List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+        for (AbortedTxn txn : result.abortedTransactions().orElse(List.of())) {
+            aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(txn.producerId())
+                    .setFirstOffset(txn.firstOffset()));
+        }
+        return aborted;
     }
 
     private static BaseRecords toRecords(LogSlice slice) {

@@ -8,9 +8,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The produce checks the log does not make itself: transactional batches (refused until the
- * transaction coordinator exists) and the KIP-937 CreateTime bounds. Structure, CRC, magic and
- * sizes are checked by the log's own append.
+ * The produce checks the log does not make itself: the KIP-937 CreateTime bounds. Structure, CRC,
+ * magic, sizes and the producer state (sequences, epochs, transaction state) are checked by the
+ * log's own append. Transactional batches are accepted as the producer state allows; Weir does not
+ * yet verify with the transaction coordinator that the partition was added to the transaction
+ * (KIP-890 part 1).
  *
  * <p>CreateTime bounds (KIP-937) are checked per record in uncompressed batches. Compressed batches
  * are not decompressed (they are stored as produced): their first record timestamp (baseTimestamp)
@@ -52,11 +54,6 @@ final class BatchChecks {
             RecordBatchView batch = it.next();
             if (batch.magic() != RecordBatchView.MAGIC_V2) {
                 return Optional.empty(); // the log refuses it with the right code
-            }
-            if (batch.isTransactional()) {
-                return Optional.of(new Failure(PartitionError.INVALID_TXN_STATE,
-                        "transactional batch from producer " + batch.producerId() + " but this partition is in no transaction",
-                        Optional.empty()));
             }
             if (timestampType == TimestampType.CREATE_TIME) {
                 Optional<Failure> failure = checkTimestamps(batch, new LimitsAt(limits, nowMs), recordIndex);

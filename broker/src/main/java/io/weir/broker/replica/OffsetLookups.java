@@ -16,8 +16,7 @@ final class OffsetLookups {
 
     static OffsetLookup lookup(Partition partition, long timestampMs, IsolationLevel isolation) {
         PartitionLog log = partition.log();
-        // The last stable offset (read_committed) equals the high watermark until transactions exist.
-        long lastFetchableOffset = isolation == IsolationLevel.READ_COMMITTED ? log.highWatermark() : log.highWatermark();
+        long lastFetchableOffset = isolation == IsolationLevel.READ_COMMITTED ? log.lastStableOffset() : log.highWatermark();
         if (timestampMs == PartitionLog.LATEST_TIMESTAMP) {
             return new OffsetLookup(-1, lastFetchableOffset, partition.leaderEpoch());
         }

@@ -9,6 +9,10 @@ import io.weir.storage.PartitionLog;
 import io.weir.storage.TopicPartitionKey;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import io.weir.storage.ControlBatches;
+import io.weir.storage.producer.AppendOrigin;
+import io.weir.storage.producer.TransactionResult;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +177,64 @@ public final class ReplicaManager {
         }
     }
 
+    /**
+     * WriteTxnMarkers for one transaction: appends to each partition, on its lane, an
+     * end-transaction control batch ({@link ControlBatches#endTransactionMarker}: COMMIT or ABORT,
+     * {@code coordinatorEpoch}, the producer's id and epoch, base sequence -1) as a
+     * {@link AppendOrigin#COORDINATOR} append, checked against the partition's producer state
+     * under {@code transactionVersion}'s rules (from version 2, KIP-890, the marker's epoch must
+     * be newer than the epoch of the transaction's data, unless it retries the marker that already
+     * closed it). The last stable offset and the aborted-transaction index move with the marker;
+     * waiting fetches are woken. Completes, on an I/O thread, once every partition answered
+     * (single node: appended and below the high watermark).
+     *
+     * @return per partition 0 (NONE) or the error: UNKNOWN_TOPIC_OR_PARTITION (not hosted),
+     *     INVALID_PRODUCER_EPOCH (47, stale epoch), TRANSACTION_COORDINATOR_FENCED (52, older
+     *     coordinator epoch than the partition saw), KAFKA_STORAGE_ERROR (56)
+     */
+    public CompletableFuture<Map<TopicPartitionKey, Short>> writeTxnMarkers(long producerId, short producerEpoch,
+            int coordinatorEpoch, boolean commit, int transactionVersion, Collection<TopicPartitionKey> partitions) {
+        TransactionResult result = commit ? TransactionResult.COMMIT : TransactionResult.ABORT;
+        Map<TopicPartitionKey, CompletableFuture<Short>> pending = new LinkedHashMap<>();
+        for (TopicPartitionKey key : partitions) {
+            Partition partition = this.partitions.get(key);
+            if (partition == null) {
+                pending.put(key, CompletableFuture.completedFuture(PartitionError.UNKNOWN_TOPIC_OR_PARTITION.code()));
+                continue;
+            }
+            CompletableFuture<Short> done = new CompletableFuture<>();
+            partition.lane().execute(() -> done.complete(
+                    writeMarkerOnLane(partition, producerId, producerEpoch, coordinatorEpoch, result, transactionVersion)));
+            pending.put(key, done);
+        }
+        return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            Map<TopicPartitionKey, Short> errors = new LinkedHashMap<>();
+            pending.forEach((key, future) -> errors.put(key, future.join()));
+            return errors;
+        });
+    }
+
+    private short writeMarkerOnLane(Partition partition, long producerId, short producerEpoch, int coordinatorEpoch,
+            TransactionResult result, int transactionVersion) {
+        PartitionLog partitionLog = partition.log();
+        String prefix = "[node " + nodeId + " " + partition.key() + "] ";
+        try {
+            partitionLog.appendAsLeader(
+                    ControlBatches.endTransactionMarker(producerId, producerEpoch, coordinatorEpoch, result, clock.millis()),
+                    partition.leaderEpoch(), AppendOrigin.COORDINATOR, transactionVersion);
+            if (partitionLog.updateHighWatermark(partitionLog.logEndOffset())) {
+                notifyAppend(partition.key());
+            }
+            log.debug("{}wrote {} marker for producer {} epoch {}", prefix, result, producerId, producerEpoch);
+            return PartitionError.NONE.code();
+        } catch (RuntimeException e) {
+            short code = ErrorCodes.codeOf(e, prefix);
+            log.debug("{}{} marker for producer {} epoch {} failed with error {}: {}", prefix, result, producerId,
+                    producerEpoch, code, e.getMessage());
+            return code;
+        }
+    }
+
     private void notifyAppend(TopicPartitionKey key) {
         for (Consumer<TopicPartitionKey> listener : appendListeners) {
             try {
@@ -185,7 +247,7 @@ public final class ReplicaManager {
 
     /**
      * ListOffsets for one partition: timestamps -1 (latest: the high watermark, or the last stable
-     * offset for read_committed, equal to it until transactions exist), -2 (earliest), -3 (max
+     * offset for read_committed), -2 (earliest), -3 (max
      * timestamp), -4 (earliest local: the log start offset, no tiered storage), -5 and -6 (latest
      * tiered and earliest pending upload: offset -1, as Kafka answers without tiered storage), or
      * a timestamp {@code >= 0}. Results are bounded by the isolation level's last offset.

@@ -154,14 +154,6 @@ class ReplicaManagerTest {
     }
 
     @Test
-    void transactionalBatchesAreRefusedUntilTransactionsExist() {
-        ProduceResult result = append(ORDERS_0, TestBatches.transactionalBatch(7L, NOW_MS, "t"));
-
-        assertThat(result.errorCode()).isEqualTo(PartitionError.INVALID_TXN_STATE.code());
-        assertThat(log(ORDERS_0).logEndOffset()).isZero();
-    }
-
-    @Test
     void aPartitionCarriesExactlyOneBatchAndZstdNeedsVersionSeven() {
         ByteBuffer two = concat(TestBatches.batch(NOW_MS, "a"), TestBatches.batch(NOW_MS, "b"));
         ByteBuffer zstd = TestBatches.batch(Compression.zstd().build(), NOW_MS, "z");

@@ -39,6 +39,18 @@ public final class TestBatches {
         return build(Compression.NONE, timestampMs, producerId, (short) 0, 0, true, values);
     }
 
+    /** A transactional batch of the producer at {@code epoch} starting at {@code baseSequence}. */
+    public static ByteBuffer transactionalBatch(long producerId, short epoch, int baseSequence, long timestampMs,
+            String... values) {
+        return build(Compression.NONE, timestampMs, producerId, epoch, baseSequence, true, values);
+    }
+
+    /** An idempotent (not transactional) batch of the producer at {@code epoch}. */
+    public static ByteBuffer idempotentBatch(long producerId, short epoch, int baseSequence, long timestampMs,
+            String... values) {
+        return build(Compression.NONE, timestampMs, producerId, epoch, baseSequence, false, values);
+    }
+
     private static ByteBuffer build(Compression compression, long timestampMs, long producerId, short epoch, int baseSequence,
             boolean transactional, String... values) {
         MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(4096 + values.length * 64), RecordBatch.CURRENT_MAGIC_VALUE,
