@@ -117,6 +117,28 @@ class KafkaClientsEdgesIT {
     }
 
     @Test
+    void aTopicsCompressionTypeRecompressesWhatTheProducerSent(WeirCluster weir) throws Exception {
+        String topic = "stored-zstd";
+        Clients.createTopic(weir.bootstrapServers(), topic, 1, Map.of("compression.type", "zstd"));
+        try (KafkaProducer<String, String> producer = Clients.producer(weir.bootstrapServers(),
+                Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.LINGER_MS_CONFIG, 50))) {
+            for (int i = 0; i < 200; i++) {
+                producer.send(new ProducerRecord<>(topic, "k" + i, "value-" + i));
+            }
+            producer.flush();
+        }
+
+        assertThat(Clients.readAll(weir.bootstrapServers(), topic)).extracting(ConsumerRecord::value)
+                .containsExactlyElementsOf(IntStream.range(0, 200).mapToObj(i -> "value-" + i).toList());
+        java.nio.file.Path segment = weir.dataDir(0).resolve(topic + "-0").resolve("00000000000000000000.log");
+        try (org.apache.kafka.common.record.internal.FileRecords stored =
+                org.apache.kafka.common.record.internal.FileRecords.open(segment.toFile(), false)) {
+            assertThat(stored.batches()).isNotEmpty().allSatisfy(batch -> assertThat(batch.compressionType())
+                    .isEqualTo(org.apache.kafka.common.record.internal.CompressionType.ZSTD));
+        }
+    }
+
+    @Test
     void aLogAppendTimeTopicStampsRecordsWithTheBrokersClock(WeirCluster weir) throws Exception {
         String topic = "log-append-time";
         Clients.createTopic(weir.bootstrapServers(), topic, 1, Map.of("message.timestamp.type", "LogAppendTime"));

@@ -29,6 +29,8 @@ package io.weir.storage;
  *     this long (by its segment's largest timestamp)
  * @param maxCompactionLagMs {@code max.compaction.lag.ms}: a log whose oldest dirty segment is
  *     older than this is compacted whatever its dirty ratio
+ * @param compression {@code compression.type}: {@code producer} keeps batches as produced; any
+ *     other codec makes the leader recompress client batches that use a different one
  */
 public record LogConfig(        int segmentBytes,
         long segmentMs,
@@ -46,7 +48,8 @@ public record LogConfig(        int segmentBytes,
         double minCleanableDirtyRatio,
         long deleteRetentionMs,
         long minCompactionLagMs,
-        long maxCompactionLagMs) {
+        long maxCompactionLagMs,
+        TopicCompression compression) {
 
     private static final long SEVEN_DAYS_MS = 7L * 24 * 60 * 60 * 1000;
     private static final long ONE_DAY_MS = 24L * 60 * 60 * 1000;
@@ -76,6 +79,9 @@ public record LogConfig(        int segmentBytes,
         if (cleanupPolicy == null) {
             throw new IllegalArgumentException("cleanup.policy must be set");
         }
+        if (compression == null) {
+            throw new IllegalArgumentException("compression.type must be set");
+        }
     }
 
     /**
@@ -87,7 +93,7 @@ public record LogConfig(        int segmentBytes,
             int maxMessageBytes, TimestampType timestampType, long fileDeleteDelayMs) {
         this(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
                 retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType, fileDeleteDelayMs,
-                CleanupPolicy.DELETE, 0.5, ONE_DAY_MS, 0, Long.MAX_VALUE);
+                CleanupPolicy.DELETE, 0.5, ONE_DAY_MS, 0, Long.MAX_VALUE, TopicCompression.PRODUCER);
     }
 
     /** Kafka's topic-level defaults. */
@@ -126,118 +132,125 @@ public record LogConfig(        int segmentBytes,
         return new LogConfig(value, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs,
-                minCompactionLagMs, maxCompactionLagMs);
+                minCompactionLagMs, maxCompactionLagMs, compression);
     }
 
     public LogConfig withSegmentMs(long value) {
         return new LogConfig(segmentBytes, value, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs,
-                minCompactionLagMs, maxCompactionLagMs);
+                minCompactionLagMs, maxCompactionLagMs, compression);
     }
 
     public LogConfig withSegmentJitterMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, value, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs,
-                minCompactionLagMs, maxCompactionLagMs);
+                minCompactionLagMs, maxCompactionLagMs, compression);
     }
 
     public LogConfig withSegmentIndexBytes(int value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, value, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs,
-                minCompactionLagMs, maxCompactionLagMs);
+                minCompactionLagMs, maxCompactionLagMs, compression);
     }
 
     public LogConfig withIndexIntervalBytes(int value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, value, retentionMs,
                 retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType, fileDeleteDelayMs,
                 cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs, minCompactionLagMs,
-                maxCompactionLagMs);
+                maxCompactionLagMs, compression);
     }
 
     public LogConfig withRetentionMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 value, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs,
-                minCompactionLagMs, maxCompactionLagMs);
+                minCompactionLagMs, maxCompactionLagMs, compression);
     }
 
     public LogConfig withRetentionBytes(long value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, value, flushMessages, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs,
-                minCompactionLagMs, maxCompactionLagMs);
+                minCompactionLagMs, maxCompactionLagMs, compression);
     }
 
     public LogConfig withFlushMessages(long value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, value, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs,
-                minCompactionLagMs, maxCompactionLagMs);
+                minCompactionLagMs, maxCompactionLagMs, compression);
     }
 
     public LogConfig withFlushMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, value, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs,
-                minCompactionLagMs, maxCompactionLagMs);
+                minCompactionLagMs, maxCompactionLagMs, compression);
     }
 
     public LogConfig withMaxMessageBytes(int value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, value, timestampType, fileDeleteDelayMs,
                 cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs, minCompactionLagMs,
-                maxCompactionLagMs);
+                maxCompactionLagMs, compression);
     }
 
     public LogConfig withTimestampType(TimestampType value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, value,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs,
-                minCompactionLagMs, maxCompactionLagMs);
+                minCompactionLagMs, maxCompactionLagMs, compression);
     }
 
     public LogConfig withFileDeleteDelayMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType, value,
                 cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs, minCompactionLagMs,
-                maxCompactionLagMs);
+                maxCompactionLagMs, compression);
     }
 
     public LogConfig withCleanupPolicy(CleanupPolicy value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, value, minCleanableDirtyRatio, deleteRetentionMs, minCompactionLagMs,
-                maxCompactionLagMs);
+                maxCompactionLagMs, compression);
     }
 
     public LogConfig withMinCleanableDirtyRatio(double value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, value, deleteRetentionMs, minCompactionLagMs,
-                maxCompactionLagMs);
+                maxCompactionLagMs, compression);
     }
 
     public LogConfig withDeleteRetentionMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, value, minCompactionLagMs,
-                maxCompactionLagMs);
+                maxCompactionLagMs, compression);
     }
 
     public LogConfig withMinCompactionLagMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs, value,
-                maxCompactionLagMs);
+                maxCompactionLagMs, compression);
     }
 
     public LogConfig withMaxCompactionLagMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs,
-                minCompactionLagMs, value);
+                minCompactionLagMs, value, compression);
+    }
+
+    public LogConfig withCompression(TopicCompression value) {
+        return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
+                retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
+                fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs,
+                minCompactionLagMs, maxCompactionLagMs, value);
     }
 }

@@ -227,15 +227,21 @@ public final class PartitionLog implements AutoCloseable {
      *     an end-transaction marker from a coordinator
      */
     public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch, AppendOrigin origin, int transactionVersion) {
-        ByteBuffer input = writableCopy(records);
+        ByteBuffer written = writableCopy(records);
         return locked(() -> {
             LogConfig cfg = config;
+            ByteBuffer input = written;
             List<RecordBatchView> batches = origin == AppendOrigin.COORDINATOR
                     ? BatchValidator.fromCoordinator(input)
                     : BatchValidator.fromProducer(input, cfg.maxMessageBytes());
             int validBytes = BatchValidator.validBytes(input, batches);
             if (batches.isEmpty()) {
                 return emptyAppend();
+            }
+            if (origin == AppendOrigin.CLIENT && needsRecompression(batches, cfg.compression())) {
+                input = recompress(batches, cfg.compression().codecId().getAsInt());
+                batches = BatchValidator.fromProducer(input, cfg.maxMessageBytes());
+                validBytes = input.remaining();
             }
             if (cfg.cleanupPolicy().compact()) {
                 requireKeys(batches);
@@ -267,6 +273,29 @@ public final class PartitionLog implements AutoCloseable {
             indexAborted(completed);
             return result;
         });
+    }
+
+    private static boolean needsRecompression(List<RecordBatchView> batches, TopicCompression compression) {
+        return compression.codecId().isPresent()
+                && batches.stream().anyMatch(batch -> batch.compressionCodec() != compression.codecId().getAsInt());
+    }
+
+    /**
+     * The batches re-encoded with the topic's codec ({@code compression.type}), each keeping its
+     * records, offsets deltas, timestamps and producer fields; the one place a produce is
+     * decompressed.
+     */
+    private static ByteBuffer recompress(List<RecordBatchView> batches, int codecId) {
+        List<ByteBuffer> rewritten = new ArrayList<>(batches.size());
+        int bytes = 0;
+        for (RecordBatchView batch : batches) {
+            ByteBuffer encoded = batch.compressionCodec() == codecId ? batch.bytes() : RecordBatchCodec.recompress(batch, codecId);
+            rewritten.add(encoded);
+            bytes += encoded.remaining();
+        }
+        ByteBuffer all = ByteBuffer.allocate(bytes);
+        rewritten.forEach(all::put);
+        return all.flip();
     }
 
     /** Kafka's rule for compacted topics: every record needs a key (else INVALID_RECORD). */

@@ -5,6 +5,7 @@ import io.weir.metadata.config.TopicConfig;
 import io.weir.storage.CleanupPolicy;
 import io.weir.storage.LogConfig;
 import io.weir.storage.TimestampType;
+import io.weir.storage.TopicCompression;
 import java.util.Map;
 
 /**
@@ -54,6 +55,8 @@ public final class TopicLogConfigs {
                 topic.minCleanableDirtyRatio(),
                 topic.deleteRetentionMs(),
                 topic.minCompactionLagMs(),
-                topic.maxCompactionLagMs());
+                topic.maxCompactionLagMs(),
+                TopicCompression.byName(topic.compressionType()).orElseThrow(() -> new IllegalArgumentException(
+                        "compression.type " + topic.compressionType() + " is not a codec the log knows")));
     }
 }

@@ -8,6 +8,7 @@ import io.weir.metadata.config.ConfigException;
 import io.weir.storage.CleanupPolicy;
 import io.weir.storage.LogConfig;
 import io.weir.storage.TimestampType;
+import io.weir.storage.TopicCompression;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,8 @@ class TopicLogConfigsTest {
 
         assertThat(config).isEqualTo(new LogConfig(100000, 1000, 10, 4096, 128, -1, 999999, 5, 200, 2000,
                 TimestampType.LOG_APPEND_TIME, 7));
+        assertThat(TopicLogConfigs.logConfigFor(BrokerConfig.defaults(), Map.of("compression.type", "lz4")).compression())
+                .isEqualTo(TopicCompression.LZ4);
     }
 
     @Test

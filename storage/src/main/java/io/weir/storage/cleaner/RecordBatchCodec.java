@@ -106,6 +106,22 @@ public final class RecordBatchCodec {
         if (retained.isEmpty()) {
             return emptyBatch(original);
         }
+        return encode(original, retained, deleteHorizonMs, original.compressionCodec());
+    }
+
+    /**
+     * {@code original} with the same records, offsets, producer fields and timestamps, compressed
+     * with codec {@code codecId} instead (a topic whose {@code compression.type} is not
+     * {@code producer}).
+     *
+     * @throws CorruptRecordException if the records do not decode
+     */
+    public static ByteBuffer recompress(RecordBatchView original, int codecId) {
+        return encode(original, records(original), OptionalLong.empty(), codecId);
+    }
+
+    private static ByteBuffer encode(RecordBatchView original, List<LogRecord> retained, OptionalLong deleteHorizonMs,
+            int codecId) {
         long baseTimestamp = deleteHorizonMs.orElse(
                 deleteHorizonMs(original).isPresent() ? retained.get(0).timestampMs() : original.baseTimestamp());
         long maxTimestamp = original.timestampType() == TimestampType.LOG_APPEND_TIME ? original.maxTimestamp()
@@ -114,10 +130,10 @@ public final class RecordBatchCodec {
         for (LogRecord record : retained) {
             writeRecord(records, record, original.baseOffset(), baseTimestamp);
         }
-        CompressionCodec codec = CompressionCodec.of(original.compressionCodec());
+        CompressionCodec codec = CompressionCodec.of(codecId);
         byte[] body = codec == CompressionCodec.NONE ? records.toByteArray()
                 : codec.compress(records.array(), 0, records.size());
-        int attributes = original.attributes() & ~DELETE_HORIZON_MASK;
+        int attributes = (original.attributes() & ~(DELETE_HORIZON_MASK | COMPRESSION_MASK)) | codecId;
         if (deleteHorizonMs.isPresent()) {
             attributes |= DELETE_HORIZON_MASK;
         }
