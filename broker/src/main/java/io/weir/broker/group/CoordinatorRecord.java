@@ -1,5 +1,6 @@
 package io.weir.broker.group;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,5 +42,54 @@ public sealed interface CoordinatorRecord {
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(value, "value");
         }
+    }
+
+    /**
+     * The group-level state of a consumer-protocol group (KIP-848): its epochs, assignor and the
+     * subscribed topics its target assignment was computed from (or its deletion, when empty).
+     *
+     * @param groupId the group
+     * @param value the state; empty for a tombstone
+     */
+    record ConsumerGroupMetadata(String groupId, Optional<Value> value) implements CoordinatorRecord {
+        public ConsumerGroupMetadata {
+            Objects.requireNonNull(groupId, "groupId");
+            Objects.requireNonNull(value, "value");
+        }
+
+        /**
+         * @param groupEpoch the group epoch
+         * @param assignmentEpoch the target assignment epoch
+         * @param assignor the server-side assignor used
+         * @param topics the subscribed topics' metadata at that epoch
+         */
+        public record Value(int groupEpoch, int assignmentEpoch, String assignor, List<TopicMetadata> topics) {
+            public Value {
+                topics = List.copyOf(topics);
+            }
+        }
+    }
+
+    /**
+     * One member of a consumer-protocol group: its subscription, reconciliation state and target
+     * assignment (or its removal, when empty). Coarser than Kafka's separate member, target and
+     * current-assignment records; it rebuilds the same state.
+     *
+     * @param groupId the group
+     * @param memberId the member
+     * @param value the member; empty for a tombstone
+     */
+    record ConsumerGroupMember(String groupId, String memberId, Optional<Value> value) implements CoordinatorRecord {
+        public ConsumerGroupMember {
+            Objects.requireNonNull(groupId, "groupId");
+            Objects.requireNonNull(memberId, "memberId");
+            Objects.requireNonNull(value, "value");
+        }
+
+        /**
+         * @param member the member
+         * @param target its target assignment
+         */
+        public record Value(ConsumerMember member, Assignment target) {}
     }
 }

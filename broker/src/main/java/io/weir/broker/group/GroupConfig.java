@@ -13,10 +13,12 @@ package io.weir.broker.group;
  * @param groupMaxSessionTimeoutMs {@code group.max.session.timeout.ms} (30 minutes)
  * @param groupMaxSize {@code group.max.size} (unbounded)
  * @param offsetMetadataMaxBytes {@code offset.metadata.max.bytes} (4096)
+ * @param consumer the settings of consumer-protocol groups (KIP-848)
  */
 public record GroupConfig(int offsetsTopicNumPartitions, short offsetsTopicReplicationFactor, int offsetsTopicSegmentBytes,
         long offsetsRetentionMs, long offsetsRetentionCheckIntervalMs, int groupInitialRebalanceDelayMs,
-        int groupMinSessionTimeoutMs, int groupMaxSessionTimeoutMs, int groupMaxSize, int offsetMetadataMaxBytes) {
+        int groupMinSessionTimeoutMs, int groupMaxSessionTimeoutMs, int groupMaxSize, int offsetMetadataMaxBytes,
+        ConsumerGroupConfig consumer) {
 
     public static final int DEFAULT_SEGMENT_BYTES = 100 * 1024 * 1024;
     public static final long DEFAULT_RETENTION_CHECK_INTERVAL_MS = 600_000L;
@@ -28,6 +30,22 @@ public record GroupConfig(int offsetsTopicNumPartitions, short offsetsTopicRepli
         if (offsetsTopicNumPartitions < 1) {
             throw new IllegalArgumentException("offsets.topic.num.partitions must be at least 1");
         }
+    }
+
+    /** The classic settings, with Kafka's defaults for consumer-protocol groups. */
+    public GroupConfig(int offsetsTopicNumPartitions, short offsetsTopicReplicationFactor, int offsetsTopicSegmentBytes,
+            long offsetsRetentionMs, long offsetsRetentionCheckIntervalMs, int groupInitialRebalanceDelayMs,
+            int groupMinSessionTimeoutMs, int groupMaxSessionTimeoutMs, int groupMaxSize, int offsetMetadataMaxBytes) {
+        this(offsetsTopicNumPartitions, offsetsTopicReplicationFactor, offsetsTopicSegmentBytes, offsetsRetentionMs,
+                offsetsRetentionCheckIntervalMs, groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs,
+                groupMaxSize, offsetMetadataMaxBytes, ConsumerGroupConfig.defaults());
+    }
+
+    /** These settings with {@code consumer} for consumer-protocol groups. */
+    public GroupConfig withConsumer(ConsumerGroupConfig consumer) {
+        return new GroupConfig(offsetsTopicNumPartitions, offsetsTopicReplicationFactor, offsetsTopicSegmentBytes, offsetsRetentionMs,
+                offsetsRetentionCheckIntervalMs, groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs,
+                groupMaxSize, offsetMetadataMaxBytes, consumer);
     }
 
     /** Kafka's defaults with the given partition count, retention and initial delay. */

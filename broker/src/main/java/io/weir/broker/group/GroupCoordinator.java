@@ -187,6 +187,20 @@ public final class GroupCoordinator implements AutoCloseable {
         return onShard(groupId, shard -> shard.deleteOffsets(groupId, partitions));
     }
 
+    /**
+     * ConsumerGroupHeartbeat (KIP-848): joins, heartbeats or leaves; refusals come back in the
+     * result. {@code topics} is the broker's current view of the topics, for the subscriptions.
+     */
+    public CompletableFuture<ConsumerHeartbeatResult> consumerGroupHeartbeat(ConsumerHeartbeat request,
+            io.weir.metadata.image.TopicsImage topics) {
+        return onShard(request.groupId(), shard -> shard.consumerHeartbeat(request, topics));
+    }
+
+    /** ConsumerGroupDescribe: the consumer-protocol group, or GROUP_ID_NOT_FOUND. */
+    public CompletableFuture<ConsumerGroupDescription> describeConsumerGroup(String groupId) {
+        return onShard(groupId, shard -> CompletableFuture.completedFuture(shard.describeConsumerGroup(groupId)));
+    }
+
     public CompletableFuture<GroupDescription> describeGroup(String groupId) {
         return onShard(groupId, shard -> CompletableFuture.completedFuture(shard.describe(groupId)));
     }

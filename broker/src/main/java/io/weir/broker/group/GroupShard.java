@@ -1,7 +1,10 @@
 package io.weir.broker.group;
 
+import io.weir.broker.group.CoordinatorRecord.ConsumerGroupMember;
+import io.weir.broker.group.CoordinatorRecord.ConsumerGroupMetadata;
 import io.weir.broker.group.CoordinatorRecord.GroupMetadata;
 import io.weir.broker.group.CoordinatorRecord.OffsetCommit;
+import io.weir.metadata.image.TopicsImage;
 import io.weir.storage.TopicPartitionKey;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +20,15 @@ import org.slf4j.LoggerFactory;
  * The coordinator state of one {@code __consumer_offsets} partition: its groups and their
  * committed offsets, rebuilt by {@link #replay}ing the partition's records and then changed by
  * requests, writing new records through the {@link PartitionWriter}. Membership and offsets are
- * handled by {@link Membership} and {@link OffsetStore}; this class routes, replays, describes,
- * lists and deletes.
+ * handled by {@link Membership} (classic protocol), {@link ConsumerMembership} (consumer protocol,
+ * KIP-848) and {@link OffsetStore}; this class routes, replays, describes, lists and deletes.
+ *
+ * <p>A group id belongs to one protocol at a time. A classic JoinGroup for a consumer group is
+ * refused with INCONSISTENT_GROUP_PROTOCOL unless the consumer group is Empty, in which case it
+ * is deleted and the classic group takes its place; a ConsumerGroupHeartbeat for a classic group
+ * with members is refused with GROUP_ID_NOT_FOUND ("not a consumer group") and an Empty classic
+ * group is converted. Online migration of a group with members
+ * ({@code group.consumer.migration.policy}) is not supported: Weir behaves as with "disabled".
  *
  * <p>Thread-safety: not thread-safe. Every method runs on the shard's lane (one thread at a time);
  * writes and timers come back to that lane through {@link ShardContext}. Tests drive it with a
@@ -30,13 +40,16 @@ public final class GroupShard {
 
     private final ShardContext ctx;
     private final Map<String, ClassicGroup> groups = new HashMap<>();
+    private final Map<String, ConsumerGroup> consumerGroups = new HashMap<>();
     private final Membership membership;
+    private final ConsumerMembership consumerMembership;
     private final OffsetStore offsets;
 
     GroupShard(ShardContext ctx) {
         this.ctx = ctx;
         this.membership = new Membership(ctx, groups);
-        this.offsets = new OffsetStore(ctx, groups, membership);
+        this.consumerMembership = new ConsumerMembership(ctx, consumerGroups);
+        this.offsets = new OffsetStore(ctx, groups, membership, consumerGroups::containsKey);
     }
 
     /** Applies one record read back from the log. */
@@ -49,14 +62,55 @@ public final class GroupShard {
             } else {
                 groups.remove(metadata.groupId());
             }
+        } else if (record instanceof ConsumerGroupMetadata metadata) {
+            replayConsumerGroup(metadata);
+        } else if (record instanceof ConsumerGroupMember member) {
+            replayConsumerMember(member);
         }
+    }
+
+    private void replayConsumerGroup(ConsumerGroupMetadata record) {
+        if (record.value().isEmpty()) {
+            consumerGroups.remove(record.groupId());
+            return;
+        }
+        ConsumerGroupMetadata.Value value = record.value().get();
+        ConsumerGroup group = consumerGroups.computeIfAbsent(record.groupId(), id -> new ConsumerGroup(id, value.assignor()));
+        group.groupEpoch = value.groupEpoch();
+        group.assignmentEpoch = value.assignmentEpoch();
+        group.assignorName = value.assignor();
+        Map<String, TopicMetadata> topics = new java.util.TreeMap<>();
+        value.topics().forEach(topic -> topics.put(topic.name(), topic));
+        group.subscriptionMetadata = topics;
+    }
+
+    private void replayConsumerMember(ConsumerGroupMember record) {
+        if (record.value().isEmpty()) {
+            ConsumerGroup group = consumerGroups.get(record.groupId());
+            if (group != null) {
+                group.members.remove(record.memberId());
+                group.targets.remove(record.memberId());
+            }
+            return;
+        }
+        ConsumerGroup group = consumerGroups.computeIfAbsent(record.groupId(),
+                id -> new ConsumerGroup(id, ctx.config.consumer().defaultAssignor()));
+        group.members.put(record.memberId(), record.value().get().member());
+        group.targets.put(record.memberId(), record.value().get().target());
     }
 
     /** Loading is over: members loaded from the log start their session timeouts, expiry starts. */
     void onLoaded() {
+        consumerGroups.keySet().forEach(id -> {
+            ClassicGroup phantom = groups.get(id);
+            if (phantom != null && phantom.size() == 0) {
+                groups.remove(id);
+            }
+        });
         groups.values().forEach(membership::onLoaded);
+        consumerGroups.values().forEach(consumerMembership::onLoaded);
         scheduleRetentionCheck();
-        log.debug("{} loaded {} group(s)", ctx.logPrefix, groups.size());
+        log.debug("{} loaded {} classic and {} consumer group(s)", ctx.logPrefix, groups.size(), consumerGroups.size());
     }
 
     /** This node no longer coordinates the partition: stop timers and answer everything waiting. */
@@ -64,6 +118,7 @@ public final class GroupShard {
         ctx.cancelAll();
         groups.values().forEach(group -> membership.abandon(group, GroupError.NOT_COORDINATOR));
         groups.clear();
+        consumerGroups.clear();
     }
 
     private void scheduleRetentionCheck() {
@@ -74,7 +129,53 @@ public final class GroupShard {
     }
 
     CompletableFuture<JoinResult> join(JoinRequest request) {
+        ConsumerGroup consumer = consumerGroups.get(request.groupId());
+        if (consumer != null) {
+            if (!consumer.members.isEmpty()) {
+                return CompletableFuture.completedFuture(JoinResult.error(GroupError.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
+            }
+            List<CoordinatorRecord> tombstones = List.of(new ConsumerGroupMetadata(request.groupId(), Optional.empty()));
+            consumerGroups.remove(request.groupId());
+            log.info("{} empty consumer group {} becomes a classic group", ctx.logPrefix, request.groupId());
+            return ctx.write(tombstones).thenCompose(ignored -> membership.join(request));
+        }
         return membership.join(request);
+    }
+
+    /** ConsumerGroupHeartbeat (KIP-848); refusals are answered in the result, not thrown. */
+    CompletableFuture<ConsumerHeartbeatResult> consumerHeartbeat(ConsumerHeartbeat request, TopicsImage topics) {
+        try {
+            List<CoordinatorRecord> conversion = new ArrayList<>();
+            ClassicGroup classic = groups.get(request.groupId());
+            if (classic != null && !classic.isIn(GroupState.DEAD)) {
+                if (classic.size() > 0 || request.memberEpoch() != 0) {
+                    throw new GroupException(GroupError.GROUP_ID_NOT_FOUND, "Group " + request.groupId() + " is not a consumer group.");
+                }
+                consumerMembership.validate(request);
+                groups.remove(request.groupId());
+                if (classic.protocolType().isPresent()) {
+                    conversion.add(new GroupMetadata(request.groupId(), Optional.empty()));
+                }
+                log.info("{} empty classic group {} becomes a consumer group", ctx.logPrefix, request.groupId());
+            }
+            return consumerMembership.heartbeat(request, topics, conversion);
+        } catch (GroupException e) {
+            return CompletableFuture.completedFuture(ConsumerHeartbeatResult.error(e.error(), e.getMessage(), request.memberId()));
+        }
+    }
+
+    ConsumerGroupDescription describeConsumerGroup(String groupId) {
+        ConsumerGroup group = consumerGroups.get(groupId);
+        if (group == null) {
+            return ConsumerGroupDescription.notFound(groupId, groups.containsKey(groupId)
+                    ? "Group " + groupId + " is not a consumer group."
+                    : "Group " + groupId + " not found.");
+        }
+        List<ConsumerGroupDescription.Member> members = new ArrayList<>();
+        group.members.values().forEach(m -> members.add(new ConsumerGroupDescription.Member(m.memberId(), m.instanceId(), m.rackId(),
+                m.memberEpoch(), m.clientId(), m.clientHost(), m.subscribedTopics(), m.assigned(), group.target(m.memberId()))));
+        return new ConsumerGroupDescription(groupId, GroupError.NONE, Optional.empty(), group.state(), group.groupEpoch,
+                group.assignmentEpoch, group.assignorName, members);
     }
 
     CompletableFuture<SyncResult> sync(SyncRequest request) {
@@ -90,6 +191,11 @@ public final class GroupShard {
     }
 
     CompletableFuture<Map<TopicPartitionKey, GroupError>> commitOffsets(OffsetCommitRequest request) {
+        ConsumerGroup consumer = consumerGroups.get(request.groupId());
+        if (consumer != null) {
+            ConsumerMembership.validateCommit(consumer, request);
+            return offsets.commitValidated(request);
+        }
         return offsets.commit(request);
     }
 
@@ -122,8 +228,12 @@ public final class GroupShard {
     }
 
     List<GroupListing> list() {
-        return groups.values().stream().filter(g -> !g.isIn(GroupState.DEAD))
-                .map(g -> new GroupListing(g.groupId(), g.protocolType().orElse(""), g.state())).toList();
+        List<GroupListing> listed = new ArrayList<>();
+        groups.values().stream().filter(g -> !g.isIn(GroupState.DEAD))
+                .forEach(g -> listed.add(new GroupListing(g.groupId(), g.protocolType().orElse(""), g.state())));
+        consumerGroups.values().forEach(g -> listed.add(new GroupListing(g.groupId, "consumer", g.state().wireName(),
+                GroupListing.CONSUMER_TYPE)));
+        return listed;
     }
 
     /** Deletes Empty groups and their offsets: NON_EMPTY_GROUP for a group with members, GROUP_ID_NOT_FOUND for none. */
@@ -133,6 +243,17 @@ public final class GroupShard {
         List<ClassicGroup> deleting = new ArrayList<>();
         long nowMs = ctx.nowMs();
         for (String groupId : groupIds) {
+            ConsumerGroup consumer = consumerGroups.get(groupId);
+            if (consumer != null) {
+                results.put(groupId, consumer.members.isEmpty() ? GroupError.NONE : GroupError.NON_EMPTY_GROUP);
+                if (consumer.members.isEmpty()) {
+                    tombstones.addAll(offsets.tombstonesFor(groupId));
+                    tombstones.add(new ConsumerGroupMetadata(groupId, Optional.empty()));
+                    consumerGroups.remove(groupId);
+                    offsets.forget(groupId);
+                }
+                continue;
+            }
             ClassicGroup group = groups.get(groupId);
             if (group == null || group.isIn(GroupState.DEAD)) {
                 results.put(groupId, GroupError.GROUP_ID_NOT_FOUND);

@@ -33,17 +33,28 @@ final class OffsetStore {
     private final Map<String, ClassicGroup> groups;
     private final Membership membership;
     private final Map<String, Map<TopicPartitionKey, CommittedOffset>> offsets = new HashMap<>();
+    private final java.util.function.Predicate<String> isConsumerGroup;
 
     OffsetStore(ShardContext ctx, Map<String, ClassicGroup> groups, Membership membership) {
+        this(ctx, groups, membership, groupId -> false);
+    }
+
+    /** @param isConsumerGroup whether a group id belongs to a consumer-protocol group (no classic group is made for its offsets) */
+    OffsetStore(ShardContext ctx, Map<String, ClassicGroup> groups, Membership membership,
+            java.util.function.Predicate<String> isConsumerGroup) {
         this.ctx = ctx;
         this.groups = groups;
         this.membership = membership;
+        this.isConsumerGroup = isConsumerGroup;
     }
 
     void replay(OffsetCommit record) {
         TopicPartitionKey key = new TopicPartitionKey(record.topic(), record.partition());
         if (record.value().isPresent()) {
             offsets.computeIfAbsent(record.groupId(), id -> new HashMap<>()).put(key, record.value().get());
+            if (isConsumerGroup.test(record.groupId())) {
+                return;
+            }
             groups.computeIfAbsent(record.groupId(), id -> new ClassicGroup(id, record.value().get().commitTimestampMs()));
         } else {
             Map<TopicPartitionKey, CommittedOffset> ofGroup = offsets.get(record.groupId());
@@ -63,6 +74,19 @@ final class OffsetStore {
     CompletableFuture<Map<TopicPartitionKey, GroupError>> commit(OffsetCommitRequest request) {
         ClassicGroup group = groupForCommit(request);
         validateCommit(group, request);
+        return write(request, () -> {
+            if (request.generationId() >= 0) {
+                membership.touch(group, request.memberId());
+            }
+        });
+    }
+
+    /** Writes the offsets of a commit already validated by the group's own rules (consumer-protocol groups). */
+    CompletableFuture<Map<TopicPartitionKey, GroupError>> commitValidated(OffsetCommitRequest request) {
+        return write(request, () -> { });
+    }
+
+    private CompletableFuture<Map<TopicPartitionKey, GroupError>> write(OffsetCommitRequest request, Runnable onAccepted) {
         Map<TopicPartitionKey, GroupError> results = new LinkedHashMap<>();
         List<CoordinatorRecord> records = new ArrayList<>();
         long nowMs = ctx.nowMs();
@@ -78,9 +102,7 @@ final class OffsetStore {
                         new CommittedOffset(toCommit.offset(), toCommit.leaderEpoch(), toCommit.metadata(), nowMs, expireMs))));
             }
         });
-        if (request.generationId() >= 0) {
-            membership.touch(group, request.memberId());
-        }
+        onAccepted.run();
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(results);
         }

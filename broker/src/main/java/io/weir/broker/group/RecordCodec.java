@@ -1,13 +1,20 @@
 package io.weir.broker.group;
 
+import io.weir.broker.group.CoordinatorRecord.ConsumerGroupMember;
+import io.weir.broker.group.CoordinatorRecord.ConsumerGroupMetadata;
 import io.weir.broker.group.CoordinatorRecord.GroupMetadata;
 import io.weir.broker.group.CoordinatorRecord.OffsetCommit;
 import io.weir.broker.group.GroupSnapshot.MemberSnapshot;
+import io.weir.metadata.Uuid;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.OptionalLong;
 
 /**
@@ -18,6 +25,8 @@ import java.util.OptionalLong;
  * key   = int16 keyType, then
  *           keyType 1 (offset commit):  string groupId, string topic, int32 partition
  *           keyType 2 (group metadata): string groupId
+ *           keyType 3 (consumer group metadata, KIP-848): string groupId
+ *           keyType 4 (consumer group member, KIP-848):   string groupId, string memberId
  * value = absent (null record value) for a tombstone, else int16 valueVersion (0), then
  *           offset commit v0:   int64 offset, int32 leaderEpoch, string metadata,
  *                               int64 commitTimestampMs, int64 expireTimestampMs (-1: none)
@@ -26,16 +35,28 @@ import java.util.OptionalLong;
  *                               per member: string memberId, string groupInstanceId (-1: none),
  *                               string clientId, string clientHost, int32 rebalanceTimeoutMs,
  *                               int32 sessionTimeoutMs, bytes subscription, bytes assignment
+ *           consumer group v0:  int32 groupEpoch, int32 assignmentEpoch, string assignor, int32 topicCount,
+ *                               then per topic: uuid topicId, string name, int32 partitionCount
+ *           consumer member v0: string instanceId (-1: none), string rackId (-1: none), string clientId,
+ *                               string clientHost, int32 topicCount, string topic..., string serverAssignor
+ *                               (-1: none), int32 rebalanceTimeoutMs, int32 memberEpoch,
+ *                               int32 previousMemberEpoch, int8 state (0 stable, 1 unrevoked partitions,
+ *                               2 unreleased partitions), assignment assigned, assignment pendingRevocation,
+ *                               assignment target
+ * uuid       = int64 most significant bits, int64 least significant bits
+ * assignment = int32 topicCount, then per topic: uuid topicId, int32 count, int32 partition...
  * </pre>
  *
  * The key holds exactly the identity of what the value describes, so compaction keeps the latest
- * state per group and per group + topic + partition. Key types 0 and 3+ are reserved (the
- * consumer protocol of KIP-848 adds its own); a reader skips a key type it does not know, and
+ * state per group, per group + member and per group + topic + partition. Key types 0 and 5+ are
+ * reserved; a reader skips a key type it does not know, and
  * refuses a value version it does not know. Stateless and thread-safe.
  */
 public final class RecordCodec {
     static final short OFFSET_COMMIT_KEY = 1;
     static final short GROUP_METADATA_KEY = 2;
+    static final short CONSUMER_GROUP_KEY = 3;
+    static final short CONSUMER_MEMBER_KEY = 4;
     private static final short VALUE_VERSION = 0;
 
     private RecordCodec() {}
@@ -45,6 +66,10 @@ public final class RecordCodec {
         Writer out = new Writer();
         if (record instanceof OffsetCommit offset) {
             out.int16(OFFSET_COMMIT_KEY).string(offset.groupId()).string(offset.topic()).int32(offset.partition());
+        } else if (record instanceof ConsumerGroupMetadata) {
+            out.int16(CONSUMER_GROUP_KEY).string(record.groupId());
+        } else if (record instanceof ConsumerGroupMember member) {
+            out.int16(CONSUMER_MEMBER_KEY).string(member.groupId()).string(member.memberId());
         } else {
             out.int16(GROUP_METADATA_KEY).string(record.groupId());
         }
@@ -55,6 +80,12 @@ public final class RecordCodec {
     public static Optional<byte[]> value(CoordinatorRecord record) {
         if (record instanceof OffsetCommit offset) {
             return offset.value().map(RecordCodec::offsetValue);
+        }
+        if (record instanceof ConsumerGroupMetadata group) {
+            return group.value().map(RecordCodec::consumerGroupValue);
+        }
+        if (record instanceof ConsumerGroupMember member) {
+            return member.value().map(RecordCodec::consumerMemberValue);
         }
         return ((GroupMetadata) record).value().map(RecordCodec::groupValue);
     }
@@ -94,6 +125,15 @@ public final class RecordCodec {
                 String groupId = readString(key);
                 return Optional.of(new GroupMetadata(groupId, value.map(RecordCodec::readGroupValue)));
             }
+            if (keyType == CONSUMER_GROUP_KEY) {
+                String groupId = readString(key);
+                return Optional.of(new ConsumerGroupMetadata(groupId, value.map(RecordCodec::readConsumerGroupValue)));
+            }
+            if (keyType == CONSUMER_MEMBER_KEY) {
+                String groupId = readString(key);
+                String memberId = readString(key);
+                return Optional.of(new ConsumerGroupMember(groupId, memberId, value.map(v -> readConsumerMemberValue(memberId, v))));
+            }
             return Optional.empty();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed __consumer_offsets record: " + e, e);
@@ -127,6 +167,88 @@ public final class RecordCodec {
                     in.getInt(), readBytes(in), readBytes(in)));
         }
         return new GroupSnapshot(protocolType, generationId, protocolName, leaderId, stateTimestampMs, members);
+    }
+
+    private static byte[] consumerGroupValue(ConsumerGroupMetadata.Value group) {
+        Writer out = new Writer().int16(VALUE_VERSION).int32(group.groupEpoch()).int32(group.assignmentEpoch()).string(group.assignor())
+                .int32(group.topics().size());
+        group.topics().forEach(topic -> out.uuid(topic.topicId()).string(topic.name()).int32(topic.partitionCount()));
+        return out.toBytes();
+    }
+
+    private static byte[] consumerMemberValue(ConsumerGroupMember.Value value) {
+        ConsumerMember member = value.member();
+        Writer out = new Writer().int16(VALUE_VERSION).nullableString(member.instanceId()).nullableString(member.rackId())
+                .string(member.clientId()).string(member.clientHost()).int32(member.subscribedTopics().size());
+        member.subscribedTopics().forEach(out::string);
+        out.nullableString(member.serverAssignor()).int32(member.rebalanceTimeoutMs()).int32(member.memberEpoch())
+                .int32(member.previousMemberEpoch()).int8(member.state().ordinal());
+        return out.assignment(member.assigned()).assignment(member.pendingRevocation()).assignment(value.target()).toBytes();
+    }
+
+    private static ConsumerGroupMetadata.Value readConsumerGroupValue(ByteBuffer in) {
+        checkVersion(in.getShort());
+        int groupEpoch = in.getInt();
+        int assignmentEpoch = in.getInt();
+        String assignor = readString(in);
+        int count = readCount(in);
+        List<TopicMetadata> topics = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            topics.add(new TopicMetadata(readUuid(in), readString(in), in.getInt()));
+        }
+        return new ConsumerGroupMetadata.Value(groupEpoch, assignmentEpoch, assignor, topics);
+    }
+
+    private static ConsumerGroupMember.Value readConsumerMemberValue(String memberId, ByteBuffer in) {
+        checkVersion(in.getShort());
+        Optional<String> instanceId = readNullableString(in);
+        Optional<String> rackId = readNullableString(in);
+        String clientId = readString(in);
+        String clientHost = readString(in);
+        int count = readCount(in);
+        List<String> topics = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            topics.add(readString(in));
+        }
+        Optional<String> assignor = readNullableString(in);
+        int rebalanceTimeoutMs = in.getInt();
+        int memberEpoch = in.getInt();
+        int previousEpoch = in.getInt();
+        byte state = in.get();
+        if (state < 0 || state >= ConsumerMember.MemberState.values().length) {
+            throw new IllegalArgumentException("member state " + state);
+        }
+        ConsumerMember member = new ConsumerMember(memberId, instanceId, rackId, clientId, clientHost, topics, assignor,
+                rebalanceTimeoutMs, memberEpoch, previousEpoch, ConsumerMember.MemberState.fromId(state), readAssignment(in),
+                readAssignment(in));
+        return new ConsumerGroupMember.Value(member, readAssignment(in));
+    }
+
+    private static Assignment readAssignment(ByteBuffer in) {
+        int topics = readCount(in);
+        Map<Uuid, Set<Integer>> partitions = new TreeMap<>();
+        for (int i = 0; i < topics; i++) {
+            Uuid topicId = readUuid(in);
+            int count = readCount(in);
+            Set<Integer> indexes = new TreeSet<>();
+            for (int j = 0; j < count; j++) {
+                indexes.add(in.getInt());
+            }
+            partitions.put(topicId, indexes);
+        }
+        return Assignment.of(partitions);
+    }
+
+    private static Uuid readUuid(ByteBuffer in) {
+        return new Uuid(in.getLong(), in.getLong());
+    }
+
+    private static int readCount(ByteBuffer in) {
+        int count = in.getInt();
+        if (count < 0 || count > in.remaining()) {
+            throw new IllegalArgumentException("count " + count);
+        }
+        return count;
     }
 
     private static void checkVersion(short version) {
@@ -198,6 +320,25 @@ public final class RecordCodec {
             int16(bytes.length);
             ensure(bytes.length);
             buffer.put(bytes);
+            return this;
+        }
+
+        Writer int8(int value) {
+            ensure(1);
+            buffer.put((byte) value);
+            return this;
+        }
+
+        Writer uuid(Uuid value) {
+            return int64(value.mostSignificantBits()).int64(value.leastSignificantBits());
+        }
+
+        Writer assignment(Assignment value) {
+            int32(value.partitions().size());
+            value.partitions().forEach((topicId, indexes) -> {
+                uuid(topicId).int32(indexes.size());
+                indexes.forEach(this::int32);
+            });
             return this;
         }
 

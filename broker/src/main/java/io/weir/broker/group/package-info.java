@@ -1,6 +1,7 @@
 /**
  * The group coordinator for the classic consumer group protocol (JoinGroup, SyncGroup, Heartbeat,
- * LeaveGroup) and committed offsets.
+ * LeaveGroup), the consumer rebalance protocol of KIP-848 (ConsumerGroupHeartbeat,
+ * ConsumerGroupDescribe) and committed offsets.
  *
  * <p>This package owns: the per-partition state machine ({@link io.weir.broker.group.GroupShard},
  * one per partition of {@code __consumer_offsets} this node leads), the binary format of the
@@ -10,8 +11,10 @@
  * and the facade the API handlers call ({@link io.weir.broker.group.GroupCoordinator}), which runs
  * each shard on its own serial lane.
  *
- * <p>It speaks only Weir types: the handlers translate Kafka's messages. The consumer protocol
- * (KIP-848) is a later, separate state machine next to the classic one; the record format keeps
- * room for it (record types are versioned keys).
+ * <p>It speaks only Weir types: the handlers translate Kafka's messages. The consumer protocol is a
+ * separate state machine next to the classic one ({@link io.weir.broker.group.ConsumerMembership},
+ * its reconciliation step {@link io.weir.broker.group.Reconciler} and the server-side assignors
+ * {@link io.weir.broker.group.UniformAssignor} and {@link io.weir.broker.group.RangeAssignor}), with
+ * record key types of its own; a group id belongs to one protocol at a time.
  */
 package io.weir.broker.group;

@@ -60,6 +60,8 @@ public final class Handlers {
                 .register(new DescribeGroupsHandler(services.groups()))
                 .register(new ListGroupsHandler(services.groups()))
                 .register(new DeleteGroupsHandler(services.groups()))
+                .register(new ConsumerGroupHeartbeatHandler(services.groups(), topics))
+                .register(new ConsumerGroupDescribeHandler(services.groups(), topics))
                 .build());
     }
 

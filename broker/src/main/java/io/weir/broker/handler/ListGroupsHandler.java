@@ -14,8 +14,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * ListGroups (api key 16), versions 0 to 5: the groups this node coordinates. v4+ may filter by
- * state (KIP-518) and reports it; v5+ may filter by type (KIP-848) and reports it: every group
- * here is "classic". Filters match case-insensitively. COORDINATOR_LOAD_IN_PROGRESS while a shard
+ * state (KIP-518) and reports it; v5+ may filter by type (KIP-848) and reports it: "classic" or
+ * "consumer" (protocol type "consumer", states Empty, Assigning, Reconciling, Stable). Filters match case-insensitively. COORDINATOR_LOAD_IN_PROGRESS while a shard
  * loads. Thread-safe.
  */
 public final class ListGroupsHandler implements ApiHandler<ListGroupsRequestData> {
@@ -49,19 +49,19 @@ public final class ListGroupsHandler implements ApiHandler<ListGroupsRequestData
             if (failure != null) {
                 return Reply.respond(response.setErrorCode(GroupRequests.codeOf(failure)));
             }
-            if (!types.isEmpty() && !types.contains(GroupListing.CLASSIC_TYPE)) {
-                return Reply.respond(response);
-            }
             for (GroupListing group : groups) {
-                if (!states.isEmpty() && !states.contains(group.state().wireName().toLowerCase(Locale.ROOT))) {
+                if (!types.isEmpty() && !types.contains(group.type())) {
+                    continue;
+                }
+                if (!states.isEmpty() && !states.contains(group.state().toLowerCase(Locale.ROOT))) {
                     continue;
                 }
                 ListedGroup listed = new ListedGroup().setGroupId(group.groupId()).setProtocolType(group.protocolType());
                 if (version >= STATE_VERSION) {
-                    listed.setGroupState(group.state().wireName());
+                    listed.setGroupState(group.state());
                 }
                 if (version >= TYPE_VERSION) {
-                    listed.setGroupType(GroupListing.CLASSIC_TYPE);
+                    listed.setGroupType(group.type());
                 }
                 response.groups().add(listed);
             }

@@ -43,7 +43,7 @@ class OffsetStoreTest {
         assertThat(fetched.get(PAYMENTS_0)).isEmpty();
         assertThat(h.shard.list()).singleElement().satisfies(g -> {
             assertThat(g.protocolType()).isEmpty();
-            assertThat(g.state()).isEqualTo(GroupState.EMPTY);
+            assertThat(g.state()).isEqualTo(GroupState.EMPTY.wireName());
         });
     }
 
