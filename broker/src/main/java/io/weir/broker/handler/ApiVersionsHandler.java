@@ -3,6 +3,7 @@ package io.weir.broker.handler;
 import io.weir.protocol.ApiVersionTable;
 import io.weir.protocol.VersionRange;
 import java.util.concurrent.CompletionStage;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -12,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ApiVersions (api key 18), versions 0 to 4: lists the APIs and versions Weir implements.
+ * ApiVersions (api key 18), versions 0 to 5: lists the APIs and versions Weir implements.
  *
- * <p>Version 5 (KIP-1242: the client names the cluster id and node id it meant to reach, and the
- * broker answers REBOOTSTRAP_REQUIRED on a mismatch) is not implemented yet; a v5 request is
- * answered by the KIP-511 fallback below and the client retries at v4.
+ * <p>From v5 (KIP-1242) the client may name the cluster id and the node id it means to reach; when
+ * either is given and differs from this node's, the answer is REBOOTSTRAP_REQUIRED, so that a
+ * client whose metadata points at a recycled address starts again from its bootstrap servers.
  *
  * <ul>
  *   <li>KIP-511: a request at a version Weir does not implement gets UNSUPPORTED_VERSION in a v0
@@ -34,18 +35,27 @@ import org.slf4j.LoggerFactory;
 public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData> {
 
     /** The ApiVersions versions Weir implements. */
-    public static final VersionRange VERSIONS = VersionRange.of(0, 4);
+    public static final VersionRange VERSIONS = VersionRange.of(0, 5);
 
     private static final Logger log = LoggerFactory.getLogger(ApiVersionsHandler.class);
     private static final Pattern SOFTWARE_NAME_OR_VERSION = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
     private static final short FIRST_VERSION_WITH_SOFTWARE_NAME = 3;
     private static final long NO_FINALIZED_FEATURES_EPOCH = -1L;
+    private static final short FIRST_VERSION_WITH_CLUSTER_CHECK = 5;
 
     private final ApiVersionTable table;
+    private final Optional<ClusterIdentity> identity;
 
-    /** @param table every API Weir serves on this listener, ApiVersions included */
-    public ApiVersionsHandler(ApiVersionTable table) {
+    /** The cluster and node a v5 request is checked against. */
+    public record ClusterIdentity(String clusterId, int nodeId) {}
+
+    /**
+     * @param table every API Weir serves on this listener, ApiVersions included
+     * @param identity this node's cluster id and node id; empty skips the v5 check
+     */
+    public ApiVersionsHandler(ApiVersionTable table, Optional<ClusterIdentity> identity) {
         this.table = table;
+        this.identity = identity;
     }
 
     @Override
@@ -66,7 +76,18 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
                 return Reply.completed(new ApiVersionsResponseData().setErrorCode(Errors.INVALID_REQUEST.code()));
             }
         }
+        if (context.header().apiVersion() >= FIRST_VERSION_WITH_CLUSTER_CHECK && isMeantForAnotherNode(request)) {
+            log.debug("{}ApiVersions names cluster {} node {}: asking the client to rebootstrap", context.logPrefix(),
+                    request.clusterId(), request.nodeId());
+            return Reply.completed(versionsResponse(Errors.REBOOTSTRAP_REQUIRED));
+        }
         return Reply.completed(versionsResponse(Errors.NONE));
+    }
+
+    private boolean isMeantForAnotherNode(ApiVersionsRequestData request) {
+        return identity.map(self -> (request.clusterId() != null && !request.clusterId().equals(self.clusterId()))
+                        || (request.nodeId() >= 0 && request.nodeId() != self.nodeId()))
+                .orElse(false);
     }
 
     /** The KIP-511 answer to an ApiVersions request at a version Weir does not implement; sent at v0. */

@@ -53,8 +53,15 @@ public final class HandlerRegistry {
     /** Collects handlers; not thread-safe. */
     public static final class Builder {
         private final List<ApiHandler<?>> handlers = new ArrayList<>();
+        private Optional<ApiVersionsHandler.ClusterIdentity> identity = Optional.empty();
 
         private Builder() {}
+
+        /** The cluster id and node id that ApiVersions v5 requests are checked against (KIP-1242). */
+        public Builder clusterIdentity(String clusterId, int nodeId) {
+            this.identity = Optional.of(new ApiVersionsHandler.ClusterIdentity(clusterId, nodeId));
+            return this;
+        }
 
         /** Adds the handler of one API (not ApiVersions, which every registry has). */
         public Builder register(ApiHandler<?> handler) {
@@ -77,7 +84,7 @@ public final class HandlerRegistry {
                 byApi.put(handler.apiKey(), handler);
             }
             ApiVersionTable versionTable = table.build();
-            ApiVersionsHandler apiVersions = new ApiVersionsHandler(versionTable);
+            ApiVersionsHandler apiVersions = new ApiVersionsHandler(versionTable, identity);
             byApi.put(ApiKeys.API_VERSIONS, apiVersions);
             return new HandlerRegistry(byApi, versionTable, apiVersions);
         }

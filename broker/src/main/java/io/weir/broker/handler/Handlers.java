@@ -35,6 +35,7 @@ public final class Handlers {
     public static Handlers forBroker(Services services) {
         TopicManager topics = services.topics();
         return new Handlers(HandlerRegistry.builder()
+                .clusterIdentity(services.identity().clusterId(), services.identity().nodeId())
                 .register(new MetadataHandler(topics, services.identity()))
                 .register(new DescribeClusterHandler(topics::image, services.identity()))
                 .register(new CreateTopicsHandler(topics))

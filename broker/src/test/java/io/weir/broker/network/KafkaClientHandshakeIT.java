@@ -13,9 +13,8 @@ import org.apache.kafka.common.Node;
 import org.junit.jupiter.api.Test;
 
 /**
- * kafka-clients' own Admin client connects: it sends ApiVersions at its newest version (v5),
- * gets the KIP-511 answer, retries at v4, and then sends Metadata, answered here by a stub
- * handler that lists this broker.
+ * kafka-clients' own Admin client connects: it sends ApiVersions at its newest version (v5), and
+ * then Metadata, answered here by a stub handler that lists this broker.
  */
 class KafkaClientHandshakeIT {
 
