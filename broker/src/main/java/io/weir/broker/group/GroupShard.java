@@ -93,6 +93,14 @@ public final class GroupShard {
         return offsets.commit(request);
     }
 
+    Map<TopicPartitionKey, GroupError> commitTransactionalOffsets(long producerId, OffsetCommitRequest request) {
+        return offsets.commitTransactional(producerId, request);
+    }
+
+    CompletableFuture<Void> completeTransaction(long producerId, boolean commit) {
+        return offsets.completeTransaction(producerId, commit);
+    }
+
     Map<TopicPartitionKey, Optional<CommittedOffset>> fetchOffsets(String groupId, Optional<List<TopicPartitionKey>> partitions) {
         return offsets.fetch(groupId, partitions);
     }

@@ -33,6 +33,8 @@ final class OffsetStore {
     private final Map<String, ClassicGroup> groups;
     private final Membership membership;
     private final Map<String, Map<TopicPartitionKey, CommittedOffset>> offsets = new HashMap<>();
+    /** TxnOffsetCommit offsets per producer id, waiting for the transaction's marker on this partition. */
+    private final Map<Long, List<OffsetCommit>> pendingTransactional = new HashMap<>();
 
     OffsetStore(ShardContext ctx, Map<String, ClassicGroup> groups, Membership membership) {
         this.ctx = ctx;
@@ -93,6 +95,51 @@ final class OffsetStore {
             }
             return results;
         });
+    }
+
+    /**
+     * TxnOffsetCommit: the same checks as OffsetCommit, but the offsets wait, in memory, for the
+     * producer's transaction to end ({@link #completeTransaction}). Not written to the log before
+     * then: a coordinator that fails over between the commit and the marker loses them (the
+     * transaction's consumer then re-reads from the last committed offsets).
+     */
+    Map<TopicPartitionKey, GroupError> commitTransactional(long producerId, OffsetCommitRequest request) {
+        ClassicGroup group = groupForCommit(request);
+        validateCommit(group, request);
+        Map<TopicPartitionKey, GroupError> results = new LinkedHashMap<>();
+        long nowMs = ctx.nowMs();
+        List<OffsetCommit> pending = pendingTransactional.computeIfAbsent(producerId, id -> new ArrayList<>());
+        request.offsets().forEach((partition, toCommit) -> {
+            if (toCommit.metadata().length() > ctx.config.offsetMetadataMaxBytes()) {
+                results.put(partition, GroupError.OFFSET_METADATA_TOO_LARGE);
+            } else {
+                results.put(partition, GroupError.NONE);
+                pending.add(new OffsetCommit(request.groupId(), partition.topic(), partition.partition(), Optional.of(
+                        new CommittedOffset(toCommit.offset(), toCommit.leaderEpoch(), toCommit.metadata(), nowMs, OptionalLong.empty()))));
+            }
+        });
+        if (pending.isEmpty()) {
+            pendingTransactional.remove(producerId);
+        }
+        return results;
+    }
+
+    /** Whether {@code producerId} has transactional offsets waiting for its marker. */
+    boolean hasPendingTransactionalOffsets(long producerId) {
+        return pendingTransactional.containsKey(producerId);
+    }
+
+    /**
+     * The producer's transaction ended (its marker is in this partition): on commit its pending
+     * offsets are written and become the group's committed offsets, on abort they are dropped.
+     */
+    CompletableFuture<Void> completeTransaction(long producerId, boolean commit) {
+        List<OffsetCommit> pending = pendingTransactional.remove(producerId);
+        if (pending == null || !commit) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CoordinatorRecord> records = List.copyOf(pending);
+        return ctx.write(records).thenRun(() -> pending.forEach(this::replay));
     }
 
     private ClassicGroup groupForCommit(OffsetCommitRequest request) {
