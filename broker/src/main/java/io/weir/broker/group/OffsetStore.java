@@ -105,7 +105,11 @@ final class OffsetStore {
      */
     Map<TopicPartitionKey, GroupError> commitTransactional(long producerId, OffsetCommitRequest request) {
         ClassicGroup group = groupForCommit(request);
-        validateCommit(group, request);
+        boolean outsideMembership = request.generationId() < 0 && request.memberId().isEmpty() && request.groupInstanceId().isEmpty();
+        if (group.isIn(GroupState.DEAD) || !outsideMembership) {
+            // A producer without member information (TxnOffsetCommit before v3, KIP-447) is not checked, as in Kafka.
+            validateCommit(group, request);
+        }
         Map<TopicPartitionKey, GroupError> results = new LinkedHashMap<>();
         long nowMs = ctx.nowMs();
         List<OffsetCommit> pending = pendingTransactional.computeIfAbsent(producerId, id -> new ArrayList<>());
