@@ -33,9 +33,16 @@ public final class TxnTestKit {
     public final FakeMarkers markers = new FakeMarkers();
     public final List<String> completions = new ArrayList<>();
     private final AtomicLong nextProducerId = new AtomicLong(1000);
+    private final Runnable createTopic;
     public TransactionCoordinator coordinator;
 
     public TxnTestKit() {
+        this(() -> {});
+    }
+
+    /** A kit whose coordinator runs {@code createTopic} to create {@code __transaction_state}. */
+    public TxnTestKit(Runnable createTopic) {
+        this.createTopic = createTopic;
         coordinator = newCoordinator();
     }
 
@@ -50,7 +57,7 @@ public final class TxnTestKit {
             return CompletableFuture.completedFuture(null);
         };
         return new TransactionCoordinator(1, config(), new TransactionCoordinator.Services(log, markers, listener,
-                () -> CompletableFuture.completedFuture(nextProducerId.getAndIncrement()), timer, timer.clock(), Runnable::run, () -> {}));
+                () -> CompletableFuture.completedFuture(nextProducerId.getAndIncrement()), timer, timer.clock(), Runnable::run, createTopic));
     }
 
     /** Leads every partition of {@code __transaction_state} at epoch {@code epoch}. */
