@@ -184,7 +184,7 @@ public final class GroupCoordinator implements CoordinatorLeadership, AutoClosea
      * commit, and are dropped on abort.
      */
     public CompletableFuture<Map<TopicPartitionKey, GroupError>> commitTransactionalOffsets(long producerId, OffsetCommitRequest request) {
-        return onShard(request.groupId(), shard -> CompletableFuture.completedFuture(shard.commitTransactionalOffsets(producerId, request)));
+        return onShard(request.groupId(), shard -> shard.commitTransactionalOffsets(producerId, request));
     }
 
     /**

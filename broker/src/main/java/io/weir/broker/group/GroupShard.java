@@ -43,6 +43,8 @@ public final class GroupShard {
     void replay(CoordinatorRecord record) {
         if (record instanceof OffsetCommit offset) {
             offsets.replay(offset);
+        } else if (record instanceof CoordinatorRecord.PendingTxnOffset pending) {
+            offsets.replayPending(pending);
         } else if (record instanceof GroupMetadata metadata) {
             if (metadata.value().isPresent()) {
                 groups.put(metadata.groupId(), ClassicGroup.fromSnapshot(metadata.groupId(), metadata.value().get()));
@@ -93,7 +95,7 @@ public final class GroupShard {
         return offsets.commit(request);
     }
 
-    Map<TopicPartitionKey, GroupError> commitTransactionalOffsets(long producerId, OffsetCommitRequest request) {
+    CompletableFuture<Map<TopicPartitionKey, GroupError>> commitTransactionalOffsets(long producerId, OffsetCommitRequest request) {
         return offsets.commitTransactional(producerId, request);
     }
 

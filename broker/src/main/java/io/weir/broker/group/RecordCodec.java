@@ -2,6 +2,7 @@ package io.weir.broker.group;
 
 import io.weir.broker.group.CoordinatorRecord.GroupMetadata;
 import io.weir.broker.group.CoordinatorRecord.OffsetCommit;
+import io.weir.broker.group.CoordinatorRecord.PendingTxnOffset;
 import io.weir.broker.group.GroupSnapshot.MemberSnapshot;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,10 @@ import java.util.OptionalLong;
  * key   = int16 keyType, then
  *           keyType 1 (offset commit):  string groupId, string topic, int32 partition
  *           keyType 2 (group metadata): string groupId
+ *           keyType 100 (pending transactional offset): string groupId, int64 producerId, string topic,
+ *                                       int32 partition
  * value = absent (null record value) for a tombstone, else int16 valueVersion (0), then
- *           offset commit v0:   int64 offset, int32 leaderEpoch, string metadata,
+ *           offset commit and pending transactional offset v0:   int64 offset, int32 leaderEpoch, string metadata,
  *                               int64 commitTimestampMs, int64 expireTimestampMs (-1: none)
  *           group metadata v0:  string protocolType, int32 generationId, string protocolName (-1: none),
  *                               string leaderId (-1: none), int64 stateTimestampMs, int32 memberCount, then
@@ -36,6 +39,8 @@ import java.util.OptionalLong;
 public final class RecordCodec {
     static final short OFFSET_COMMIT_KEY = 1;
     static final short GROUP_METADATA_KEY = 2;
+    /** Far from the key types Kafka's consumer protocol records take (3 and up). */
+    static final short PENDING_TXN_OFFSET_KEY = 100;
     private static final short VALUE_VERSION = 0;
 
     private RecordCodec() {}
@@ -45,6 +50,9 @@ public final class RecordCodec {
         Writer out = new Writer();
         if (record instanceof OffsetCommit offset) {
             out.int16(OFFSET_COMMIT_KEY).string(offset.groupId()).string(offset.topic()).int32(offset.partition());
+        } else if (record instanceof PendingTxnOffset pending) {
+            out.int16(PENDING_TXN_OFFSET_KEY).string(pending.groupId()).int64(pending.producerId()).string(pending.topic())
+                    .int32(pending.partition());
         } else {
             out.int16(GROUP_METADATA_KEY).string(record.groupId());
         }
@@ -55,6 +63,9 @@ public final class RecordCodec {
     public static Optional<byte[]> value(CoordinatorRecord record) {
         if (record instanceof OffsetCommit offset) {
             return offset.value().map(RecordCodec::offsetValue);
+        }
+        if (record instanceof PendingTxnOffset pending) {
+            return pending.value().map(RecordCodec::offsetValue);
         }
         return ((GroupMetadata) record).value().map(RecordCodec::groupValue);
     }
@@ -89,6 +100,13 @@ public final class RecordCodec {
                 String topic = readString(key);
                 int partition = key.getInt();
                 return Optional.of(new OffsetCommit(groupId, topic, partition, value.map(RecordCodec::readOffsetValue)));
+            }
+            if (keyType == PENDING_TXN_OFFSET_KEY) {
+                String groupId = readString(key);
+                long producerId = key.getLong();
+                String topic = readString(key);
+                int partition = key.getInt();
+                return Optional.of(new PendingTxnOffset(groupId, producerId, topic, partition, value.map(RecordCodec::readOffsetValue)));
             }
             if (keyType == GROUP_METADATA_KEY) {
                 String groupId = readString(key);

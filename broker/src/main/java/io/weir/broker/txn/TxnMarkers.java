@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * The second half of ending a transaction: once PrepareCommit or PrepareAbort is in the log,
  * write the marker into every partition of the transaction (retrying failed partitions after
  * {@link TxnConfig#markerRetryBackoffMs()}; a partition that no longer exists is skipped), tell the
- * {@link TxnCompletionListener}, then record CompleteCommit or CompleteAbort. Runs after a restart
+ * {@link TxnCompletionListener} (retried the same way until it succeeds), then record
+ * CompleteCommit or CompleteAbort. Runs after a restart
  * too, for transactions loaded in a Prepare state.
  *
  * <p>Thread-safety: lane-confined, like its shard.
@@ -80,12 +81,15 @@ final class TxnMarkers {
             notified = CompletableFuture.failedFuture(e);
         }
         ctx.onLane(notified).whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                log.warn("{} completing the offsets of {} failed: {}", ctx.logPrefix, prepared.transactionalId(), failure.toString());
+            if (!loaded.getAsBoolean()) {
+                return;
             }
-            if (loaded.getAsBoolean()) {
+            if (failure == null) {
                 recordCompletion(prepared, commit);
+                return;
             }
+            log.warn("{} completing the offsets of {} failed: {}; retrying", ctx.logPrefix, prepared.transactionalId(), failure.toString());
+            ctx.schedule("offsets/" + prepared.transactionalId(), ctx.config.markerRetryBackoffMs(), () -> notifyListener(prepared, commit));
         });
     }
 

@@ -18,7 +18,7 @@ class TxnOffsetCommitTest {
 
     private Map<TopicPartitionKey, GroupError> txnCommit(long producerId, long offset) {
         return h.shard.commitTransactionalOffsets(producerId, new OffsetCommitRequest(GROUP, -1, "", Optional.empty(),
-                OptionalLong.empty(), false, Map.of(ORDERS_0, new OffsetCommitRequest.OffsetToCommit(offset, 3, "txn"))));
+                OptionalLong.empty(), false, Map.of(ORDERS_0, new OffsetCommitRequest.OffsetToCommit(offset, 3, "txn")))).join();
     }
 
     private Optional<CommittedOffset> committed() {
@@ -29,12 +29,24 @@ class TxnOffsetCommitTest {
     void pendingOffsetsAreInvisibleUntilTheCommitMarkerThenWritten() {
         assertThat(txnCommit(PRODUCER, 42)).containsEntry(ORDERS_0, GroupError.NONE);
         assertThat(committed()).isEmpty();
-        int written = h.log.appended().size();
+        assertThat(h.log.appended()).last().isInstanceOf(CoordinatorRecord.PendingTxnOffset.class);
 
         h.shard.completeTransaction(PRODUCER, true).join();
 
         assertThat(committed()).hasValueSatisfying(o -> assertThat(o.offset()).isEqualTo(42));
-        assertThat(h.log.appended()).hasSize(written + 1);
+        assertThat(h.log.appended()).last().isInstanceOf(CoordinatorRecord.OffsetCommit.class);
+    }
+
+    @Test
+    void pendingOffsetsSurviveAReloadAndCompleteAfterIt() {
+        txnCommit(PRODUCER, 42);
+        GroupShard reloaded = h.newShard();
+        assertThat(reloaded.fetchOffsets(GROUP, Optional.empty())).isEmpty();
+        reloaded.completeTransaction(PRODUCER, true).join();
+        assertThat(reloaded.fetchOffsets(GROUP, Optional.empty()).get(ORDERS_0)).hasValueSatisfying(o -> assertThat(o.offset()).isEqualTo(42));
+        GroupShard again = h.newShard();
+        again.completeTransaction(PRODUCER, false).join();
+        assertThat(again.fetchOffsets(GROUP, Optional.empty()).get(ORDERS_0)).hasValueSatisfying(o -> assertThat(o.offset()).isEqualTo(42));
     }
 
     @Test
@@ -60,7 +72,7 @@ class TxnOffsetCommitTest {
         JoinResult member = h.joinedAlone(new byte[0]);
         Map<TopicPartitionKey, GroupError> results = h.shard.commitTransactionalOffsets(PRODUCER, new OffsetCommitRequest(GROUP,
                 member.generationId(), member.memberId(), Optional.empty(), OptionalLong.empty(), false,
-                Map.of(ORDERS_0, new OffsetCommitRequest.OffsetToCommit(7, -1, ""))));
+                Map.of(ORDERS_0, new OffsetCommitRequest.OffsetToCommit(7, -1, "")))).join();
         assertThat(results).containsEntry(ORDERS_0, GroupError.NONE);
         try {
             h.shard.commitTransactionalOffsets(PRODUCER, new OffsetCommitRequest(GROUP, member.generationId() + 1, member.memberId(),
