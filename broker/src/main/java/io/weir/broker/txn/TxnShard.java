@@ -230,8 +230,12 @@ final class TxnShard {
             throw new TxnException(TxnError.INVALID_PRODUCER_ID_MAPPING, "producer " + producerId + " does not own " + id);
         }
         boolean v2 = transactionVersion >= 2;
-        if (v2 && epoch == current.lastProducerEpoch() && epoch != current.producerEpoch() && endsAs(current.state(), commit)) {
+        boolean v2Retry = v2 && epoch == current.lastProducerEpoch() && epoch != current.producerEpoch();
+        if (v2Retry && endsAs(current.state(), commit)) {
             return CompletableFuture.completedFuture(idAndEpoch(current));
+        }
+        if (v2Retry && !commit && current.state() == TxnState.COMPLETE_COMMIT) {
+            throw new TxnException(TxnError.INVALID_TXN_STATE, "cannot abort " + id + ": its transaction committed");
         }
         if (epoch != current.producerEpoch()) {
             throw new TxnException(TxnError.PRODUCER_FENCED, "epoch " + epoch + " of " + id + " is fenced by " + current.producerEpoch());

@@ -191,16 +191,18 @@ class TransactionCoordinatorTest {
         assertThat(next).isEqualTo(new ProducerIdAndEpoch(1000, (short) 1));
         assertThat(kit.markers.calls.get(0).epoch()).isEqualTo((short) 1);
         assertThat(kit.markers.calls.get(0).transactionVersion()).isEqualTo(2);
-        // A retry with the old epoch gets the same answer; a different end is fenced.
+        // A retry with the old epoch gets the same answer; the other end is refused (KIP-890's table).
         assertThat(coordinator.endTxn(TXN, producer.producerId(), producer.epoch(), true, (short) 2).join()).isEqualTo(next);
         assertThat(failure(coordinator.endTxn(TXN, producer.producerId(), producer.epoch(), false, (short) 2)))
-                .isEqualTo(TxnError.PRODUCER_FENCED);
+                .isEqualTo(TxnError.INVALID_TXN_STATE);
         assertThat(failure(coordinator.addPartitions(TXN, producer.producerId(), producer.epoch(), List.of(P0))))
                 .isEqualTo(TxnError.PRODUCER_FENCED);
 
         coordinator.addPartitions(TXN, next.producerId(), next.epoch(), List.of(P1)).join();
         ProducerIdAndEpoch third = coordinator.endTxn(TXN, next.producerId(), next.epoch(), false, (short) 2).join();
         assertThat(third.epoch()).isEqualTo((short) 2);
+        // A commit at the epoch before an abort did not take effect: fenced, which clients recover from.
+        assertThat(failure(coordinator.endTxn(TXN, next.producerId(), next.epoch(), true, (short) 2))).isEqualTo(TxnError.PRODUCER_FENCED);
         // Version 2 may abort with nothing open (the client bumps its epoch after an abortable error).
         assertThat(coordinator.endTxn(TXN, third.producerId(), third.epoch(), false, (short) 2).join().epoch()).isEqualTo((short) 3);
     }
