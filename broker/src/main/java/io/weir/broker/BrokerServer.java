@@ -7,6 +7,7 @@ import io.weir.broker.fetch.FetchSessionCache;
 import io.weir.broker.fetch.FetchTimer;
 import io.weir.broker.group.GroupConfig;
 import io.weir.broker.group.GroupCoordinator;
+import io.weir.broker.group.InternalTopicCreator;
 import io.weir.broker.group.LogCoordinatorLoader;
 import io.weir.broker.group.OffsetsTopicCreator;
 import io.weir.broker.group.OffsetsTopicPublisher;
@@ -20,7 +21,14 @@ import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.BrokerRegistrar;
 import io.weir.broker.topic.TopicDefaults;
+import io.weir.broker.topic.NewTopic;
 import io.weir.broker.topic.TopicManager;
+import io.weir.broker.txn.ReplicaTxnLog;
+import io.weir.broker.txn.TransactionCoordinator;
+import io.weir.broker.txn.TxnCompletionListener;
+import io.weir.broker.txn.TxnConfig;
+import io.weir.broker.txn.TxnMarkerWriter;
+import io.weir.metadata.TopicNames;
 import io.weir.metadata.record.Endpoint;
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.Listener;
@@ -37,6 +45,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,6 +73,8 @@ public final class BrokerServer implements AutoCloseable {
     private static final int MAX_WAITING_FETCHES = 10_000;
     /** Threads running the group coordinator's shards (each shard runs on one at a time). */
     private static final int GROUP_THREADS = 2;
+    /** Threads running the transaction coordinator's shards. */
+    private static final int TXN_THREADS = 2;
 
     private final BrokerConfig config;
     private final ScheduledExecutorService scheduler;
@@ -115,8 +127,10 @@ public final class BrokerServer implements AutoCloseable {
                     FetchTimer.onScheduler(fetchTimer), ioExecutor, MAX_WAITING_FETCHES);
             replicas.addAppendListener(fetches::onAppend);
             GroupCoordinator groups = startGroupCoordinator(topics, replicas);
-            Handlers handlers = Handlers.forBroker(
-                    new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches, groups));
+            TxnMarkerWriter txnMarkers = replicas::writeTxnMarkers;
+            TransactionCoordinator transactions = startTransactionCoordinator(topics, replicas, producerIds, groups, txnMarkers);
+            Handlers handlers = Handlers.forBroker(new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches, groups,
+                    transactions, txnMarkers, clock));
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
                 server.start();
@@ -154,6 +168,39 @@ public final class BrokerServer implements AutoCloseable {
         OffsetsTopicPublisher offsetsPublisher = new OffsetsTopicPublisher(config.nodeId(), groups);
         offsetsPublisher.publishAll(metadataStore.addListener(offsetsPublisher));
         return groups;
+    }
+
+    /**
+     * Starts the transaction coordinator: its lane threads and timer thread, and a metadata listener
+     * loading the {@code __transaction_state} partitions this node leads. When a transaction's
+     * markers are written, the group coordinator completes the offsets the transaction committed.
+     */
+    private TransactionCoordinator startTransactionCoordinator(TopicManager topics, ReplicaManager replicas,
+            ProducerIdManager producerIds, GroupCoordinator groups, TxnMarkerWriter markers) {
+        TxnConfig txnConfig = TxnConfig.defaults(config.transactionStateLogNumPartitions(), config.transactionStateLogReplicationFactor(),
+                config.transactionalIdExpirationMs());
+        ExecutorService txnExecutor = Executors.newFixedThreadPool(TXN_THREADS, daemon("weir-txn"));
+        started.push(txnExecutor::shutdown);
+        ScheduledThreadPoolExecutor txnTimer = new ScheduledThreadPoolExecutor(1, daemon("weir-txn-timer"));
+        txnTimer.setRemoveOnCancelPolicy(true);
+        started.push(txnTimer::shutdownNow);
+        NewTopic stateTopic = new NewTopic(TopicNames.TRANSACTION_STATE, txnConfig.stateLogNumPartitions(),
+                txnConfig.stateLogReplicationFactor(), List.of(), List.of(
+                        new NewTopic.Config("cleanup.policy", Optional.of("compact")),
+                        new NewTopic.Config("segment.bytes", Optional.of(Integer.toString(txnConfig.stateLogSegmentBytes()))),
+                        new NewTopic.Config("min.insync.replicas", Optional.of(Integer.toString(config.transactionStateLogMinIsr()))),
+                        new NewTopic.Config("compression.type", Optional.of("uncompressed"))));
+        TxnCompletionListener offsets = (producerId, commit, partitions) -> CompletableFuture.allOf(partitions.stream()
+                .filter(p -> p.topic().equals(TopicNames.CONSUMER_OFFSETS))
+                .map(p -> groups.completeTransaction(p.partition(), producerId, commit))
+                .toArray(CompletableFuture[]::new));
+        TransactionCoordinator transactions = new TransactionCoordinator(config.nodeId(), txnConfig, new TransactionCoordinator.Services(
+                new ReplicaTxnLog(replicas, clock), markers, offsets, producerIds::nextProducerId, new SchedulerTimer(txnTimer), clock,
+                txnExecutor, new InternalTopicCreator(topics, stateTopic, config.nodeId())));
+        started.push(transactions);
+        OffsetsTopicPublisher statePublisher = new OffsetsTopicPublisher(config.nodeId(), TopicNames.TRANSACTION_STATE, transactions);
+        statePublisher.publishAll(metadataStore.addListener(statePublisher));
+        return transactions;
     }
 
     /** The listeners as bound: port 0 in the configuration is replaced by the port chosen. */

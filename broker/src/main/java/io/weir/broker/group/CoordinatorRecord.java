@@ -92,4 +92,24 @@ public sealed interface CoordinatorRecord {
          */
         public record Value(ConsumerMember member, Assignment target) {}
     }
+
+    /**
+     * An offset a transactional producer committed (TxnOffsetCommit), waiting for its transaction's
+     * end, or its removal (empty) once the transaction ended. Kept in the log so that a coordinator
+     * that takes over, or restarts, before the end still has it.
+     *
+     * @param groupId the group
+     * @param producerId the transactional producer
+     * @param topic the topic
+     * @param partition the partition index
+     * @param value the pending offset; empty once the transaction ended
+     */
+    record PendingTxnOffset(String groupId, long producerId, String topic, int partition, Optional<CommittedOffset> value)
+            implements CoordinatorRecord {
+        public PendingTxnOffset {
+            Objects.requireNonNull(groupId, "groupId");
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(value, "value");
+        }
+    }
 }

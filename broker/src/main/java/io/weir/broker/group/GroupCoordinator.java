@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * parallel. Loading reads the log on that lane, never on a network thread. All public methods may
  * be called from any thread and never block; futures complete on the shard's lane.
  */
-public final class GroupCoordinator implements AutoCloseable {
+public final class GroupCoordinator implements CoordinatorLeadership, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
 
     private final int nodeId;
@@ -96,6 +96,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /** This node leads {@code partition} at {@code leaderEpoch}: load its groups (again, for a new epoch). */
+    @Override
     public void onBecomeLeader(int partition, int leaderEpoch) {
         ShardHandle current = shards.get(partition);
         if (closed || (current != null && current.leaderEpoch == leaderEpoch)) {
@@ -138,6 +139,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /** This node no longer leads {@code partition}: drop its shard, answering waiting requests NOT_COORDINATOR. */
+    @Override
     public void onResign(int partition) {
         ShardHandle handle = shards.remove(partition);
         if (handle == null) {
@@ -174,6 +176,28 @@ public final class GroupCoordinator implements AutoCloseable {
     /** OffsetCommit: fails with the group-level error, else answers per partition. */
     public CompletableFuture<Map<TopicPartitionKey, GroupError>> commitOffsets(OffsetCommitRequest request) {
         return onShard(request.groupId(), shard -> shard.commitOffsets(request));
+    }
+
+    /**
+     * TxnOffsetCommit: checks the group like OffsetCommit and keeps the offsets pending for
+     * {@code producerId}'s transaction; they become visible on {@link #completeTransaction} with
+     * commit, and are dropped on abort.
+     */
+    public CompletableFuture<Map<TopicPartitionKey, GroupError>> commitTransactionalOffsets(long producerId, OffsetCommitRequest request) {
+        return onShard(request.groupId(), shard -> shard.commitTransactionalOffsets(producerId, request));
+    }
+
+    /**
+     * The transaction coordinator wrote {@code producerId}'s end marker into {@code partition} of
+     * {@code __consumer_offsets}: materialise (commit) or drop (abort) its pending offsets there.
+     * Completes when the offsets are written; a partition this node does not run completes at once.
+     */
+    public CompletableFuture<Void> completeTransaction(int partition, long producerId, boolean commit) {
+        ShardHandle handle = shards.get(partition);
+        if (handle == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return onHandle(handle, shard -> shard.completeTransaction(producerId, commit));
     }
 
     /** OffsetFetch: the group's offsets for {@code partitions}, or all of them when empty. */

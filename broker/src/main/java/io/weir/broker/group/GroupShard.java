@@ -56,6 +56,8 @@ public final class GroupShard {
     void replay(CoordinatorRecord record) {
         if (record instanceof OffsetCommit offset) {
             offsets.replay(offset);
+        } else if (record instanceof CoordinatorRecord.PendingTxnOffset pending) {
+            offsets.replayPending(pending);
         } else if (record instanceof GroupMetadata metadata) {
             if (metadata.value().isPresent()) {
                 groups.put(metadata.groupId(), ClassicGroup.fromSnapshot(metadata.groupId(), metadata.value().get()));
@@ -197,6 +199,14 @@ public final class GroupShard {
             return offsets.commitValidated(request);
         }
         return offsets.commit(request);
+    }
+
+    CompletableFuture<Map<TopicPartitionKey, GroupError>> commitTransactionalOffsets(long producerId, OffsetCommitRequest request) {
+        return offsets.commitTransactional(producerId, request);
+    }
+
+    CompletableFuture<Void> completeTransaction(long producerId, boolean commit) {
+        return offsets.completeTransaction(producerId, commit);
     }
 
     Map<TopicPartitionKey, Optional<CommittedOffset>> fetchOffsets(String groupId, Optional<List<TopicPartitionKey>> partitions) {

@@ -25,14 +25,25 @@ public final class LogCoordinatorLoader implements CoordinatorLoader {
     @Override
     public long load(int partition, Consumer<CoordinatorRecord> sink) {
         TopicPartitionKey key = new TopicPartitionKey(TopicNames.CONSUMER_OFFSETS, partition);
+        long[] count = new long[1];
+        replay(replicas, key, (k, v) -> RecordCodec.decode(k, v).ifPresent(record -> {
+            count[0]++;
+            sink.accept(record);
+        }));
+        return count[0];
+    }
+
+    /**
+     * Reads a hosted coordinator partition ({@code __consumer_offsets}, {@code __transaction_state})
+     * from its log start offset to its high watermark and hands every key/value record to
+     * {@code sink}, in log order. Blocks on disk.
+     *
+     * @throws IllegalStateException when the partition is not hosted here
+     */
+    public static void replay(ReplicaManager replicas, TopicPartitionKey key, RecordBatches.EntrySink sink) {
         PartitionLog log = replicas.partition(key).orElseThrow(() -> new IllegalStateException(key + " is not hosted")).log();
         long offset = log.logStartOffset();
         long highWatermark = log.highWatermark();
-        long[] count = new long[1];
-        Consumer<CoordinatorRecord> counting = record -> {
-            count[0]++;
-            sink.accept(record);
-        };
         while (offset < highWatermark) {
             LogReadResult read = log.read(offset, READ_BYTES, highWatermark, true);
             ByteBuffer bytes;
@@ -41,12 +52,11 @@ public final class LogCoordinatorLoader implements CoordinatorLoader {
             } finally {
                 read.slice().release();
             }
-            long next = RecordBatches.decode(bytes, counting);
+            long next = RecordBatches.decodeEntries(bytes, sink);
             if (next <= offset) {
                 break;
             }
             offset = next;
         }
-        return count[0];
     }
 }

@@ -1,6 +1,7 @@
 package io.weir.broker.group;
 
 import io.weir.broker.group.CoordinatorRecord.OffsetCommit;
+import io.weir.broker.group.CoordinatorRecord.PendingTxnOffset;
 import io.weir.storage.TopicPartitionKey;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,11 @@ final class OffsetStore {
     private final Membership membership;
     private final Map<String, Map<TopicPartitionKey, CommittedOffset>> offsets = new HashMap<>();
     private final java.util.function.Predicate<String> isConsumerGroup;
+    /** TxnOffsetCommit offsets per producer id, waiting for the transaction's marker on this partition. */
+    private final Map<Long, Map<PendingKey, CommittedOffset>> pendingTransactional = new HashMap<>();
+
+    /** Where a pending transactional offset goes. */
+    private record PendingKey(String groupId, TopicPartitionKey partition) {}
 
     OffsetStore(ShardContext ctx, Map<String, ClassicGroup> groups, Membership membership) {
         this(ctx, groups, membership, groupId -> false);
@@ -115,6 +121,89 @@ final class OffsetStore {
             }
             return results;
         });
+    }
+
+    /**
+     * TxnOffsetCommit: the same checks as OffsetCommit; the offsets are written as pending records
+     * of the producer and wait for its transaction to end ({@link #completeTransaction}).
+     */
+    CompletableFuture<Map<TopicPartitionKey, GroupError>> commitTransactional(long producerId, OffsetCommitRequest request) {
+        ClassicGroup group = groupForCommit(request);
+        boolean outsideMembership = request.generationId() < 0 && request.memberId().isEmpty() && request.groupInstanceId().isEmpty();
+        if (group.isIn(GroupState.DEAD) || !outsideMembership) {
+            // A producer without member information (TxnOffsetCommit before v3, KIP-447) is not checked, as in Kafka.
+            validateCommit(group, request);
+        }
+        Map<TopicPartitionKey, GroupError> results = new LinkedHashMap<>();
+        long nowMs = ctx.nowMs();
+        List<CoordinatorRecord> records = new ArrayList<>();
+        request.offsets().forEach((partition, toCommit) -> {
+            if (toCommit.metadata().length() > ctx.config.offsetMetadataMaxBytes()) {
+                results.put(partition, GroupError.OFFSET_METADATA_TOO_LARGE);
+            } else {
+                results.put(partition, GroupError.NONE);
+                records.add(new PendingTxnOffset(request.groupId(), producerId, partition.topic(), partition.partition(), Optional.of(
+                        new CommittedOffset(toCommit.offset(), toCommit.leaderEpoch(), toCommit.metadata(), nowMs, OptionalLong.empty()))));
+            }
+        });
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(results);
+        }
+        return ctx.write(records).handle((ignored, failure) -> {
+            if (failure != null) {
+                GroupError error = GroupException.errorOf(failure);
+                results.replaceAll((partition, result) -> result == GroupError.NONE ? error : result);
+            } else {
+                records.forEach(record -> replayPending((PendingTxnOffset) record));
+            }
+            return results;
+        });
+    }
+
+    void replayPending(PendingTxnOffset record) {
+        PendingKey key = new PendingKey(record.groupId(), new TopicPartitionKey(record.topic(), record.partition()));
+        if (record.value().isPresent()) {
+            pendingTransactional.computeIfAbsent(record.producerId(), id -> new LinkedHashMap<>()).put(key, record.value().get());
+            return;
+        }
+        Map<PendingKey, CommittedOffset> ofProducer = pendingTransactional.get(record.producerId());
+        if (ofProducer != null) {
+            ofProducer.remove(key);
+            if (ofProducer.isEmpty()) {
+                pendingTransactional.remove(record.producerId());
+            }
+        }
+    }
+
+    /** Whether {@code producerId} has transactional offsets waiting for its marker. */
+    boolean hasPendingTransactionalOffsets(long producerId) {
+        return pendingTransactional.containsKey(producerId);
+    }
+
+    /**
+     * The producer's transaction ended (its marker is in this partition): in one batch, its pending
+     * records are removed and, on commit, its offsets become the groups' committed offsets.
+     */
+    CompletableFuture<Void> completeTransaction(long producerId, boolean commit) {
+        Map<PendingKey, CommittedOffset> pending = pendingTransactional.get(producerId);
+        if (pending == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CoordinatorRecord> records = new ArrayList<>();
+        pending.forEach((key, offset) -> {
+            records.add(new PendingTxnOffset(key.groupId(), producerId, key.partition().topic(), key.partition().partition(),
+                    Optional.empty()));
+            if (commit) {
+                records.add(new OffsetCommit(key.groupId(), key.partition().topic(), key.partition().partition(), Optional.of(offset)));
+            }
+        });
+        return ctx.write(records).thenRun(() -> records.forEach(record -> {
+            if (record instanceof OffsetCommit offset) {
+                replay(offset);
+            } else {
+                replayPending((PendingTxnOffset) record);
+            }
+        }));
     }
 
     private ClassicGroup groupForCommit(OffsetCommitRequest request) {

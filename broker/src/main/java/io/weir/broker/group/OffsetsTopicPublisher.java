@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Tells the coordinator which {@code __consumer_offsets} partitions this node leads: on every
+ * Tells a coordinator which partitions of its topic ({@code __consumer_offsets} by default) this node leads: on every
  * metadata change it compares the partitions led now with those led before, and loads or drops
  * shards accordingly. Must be registered after the listener that hosts partitions, so that a
  * partition's log is open before its shard loads.
@@ -22,11 +22,18 @@ import java.util.Set;
  */
 public final class OffsetsTopicPublisher implements MetadataListener {
     private final int nodeId;
-    private final GroupCoordinator coordinator;
+    private final String topicName;
+    private final CoordinatorLeadership coordinator;
     private final Set<Integer> led = new HashSet<>();
 
     public OffsetsTopicPublisher(int nodeId, GroupCoordinator coordinator) {
+        this(nodeId, TopicNames.CONSUMER_OFFSETS, coordinator);
+    }
+
+    /** A publisher for any coordinator topic ({@code __transaction_state} too). */
+    public OffsetsTopicPublisher(int nodeId, String topicName, CoordinatorLeadership coordinator) {
         this.nodeId = nodeId;
+        this.topicName = topicName;
         this.coordinator = coordinator;
     }
 
@@ -41,7 +48,7 @@ public final class OffsetsTopicPublisher implements MetadataListener {
     }
 
     private synchronized void publish(MetadataImage image) {
-        Optional<TopicImage> topic = image.topics().getTopic(TopicNames.CONSUMER_OFFSETS);
+        Optional<TopicImage> topic = image.topics().getTopic(topicName);
         Set<Integer> nowLed = new HashSet<>();
         if (topic.isPresent()) {
             for (Map.Entry<Integer, PartitionRegistration> entry : topic.get().partitions().entrySet()) {

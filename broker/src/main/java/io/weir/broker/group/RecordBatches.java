@@ -23,8 +23,27 @@ public final class RecordBatches {
 
     private RecordBatches() {}
 
+    /**
+     * A record's key and value as bytes: what any coordinator (groups, transactions) stores.
+     *
+     * @param key the key bytes
+     * @param value the value bytes; empty for a tombstone
+     */
+    public record Entry(byte[] key, Optional<byte[]> value) {}
+
+    /** Receives one decoded record: its key and its value (empty for a tombstone). */
+    @FunctionalInterface
+    public interface EntrySink {
+        void accept(ByteBuffer key, Optional<ByteBuffer> value);
+    }
+
     /** One batch holding {@code records} in order, base offset 0 (the log assigns offsets). */
     public static ByteBuffer encode(List<CoordinatorRecord> records, long timestampMs) {
+        return encodeEntries(records.stream().map(r -> new Entry(RecordCodec.key(r), RecordCodec.value(r))).toList(), timestampMs);
+    }
+
+    /** One batch holding the key/value {@code entries} in order, base offset 0 (the log assigns offsets). */
+    public static ByteBuffer encodeEntries(List<Entry> records, long timestampMs) {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("a batch needs at least one record");
         }
@@ -46,9 +65,9 @@ public final class RecordBatches {
         return batch.flip();
     }
 
-    private static byte[] encodeRecord(CoordinatorRecord record, int offsetDelta) {
-        byte[] key = RecordCodec.key(record);
-        Optional<byte[]> value = RecordCodec.value(record);
+    private static byte[] encodeRecord(Entry record, int offsetDelta) {
+        byte[] key = record.key();
+        Optional<byte[]> value = record.value();
         ByteBuffer body = ByteBuffer.allocate(32 + key.length + value.map(v -> v.length).orElse(0));
         body.put((byte) 0);
         Varints.writeVarlong(body, 0);
@@ -79,6 +98,17 @@ public final class RecordBatches {
      * @throws IllegalArgumentException for a compressed batch or records that do not parse
      */
     public static long decode(ByteBuffer buffer, Consumer<CoordinatorRecord> sink) {
+        return decodeEntries(buffer, (key, value) -> RecordCodec.decode(key, value).ifPresent(sink));
+    }
+
+    /**
+     * The key/value records of the whole non-control batches in {@code buffer} (from its position),
+     * in log order; records without a key are skipped.
+     *
+     * @return the offset after the last whole batch, or -1 when the buffer holds no whole batch
+     * @throws IllegalArgumentException for a compressed batch
+     */
+    public static long decodeEntries(ByteBuffer buffer, EntrySink sink) {
         long next = -1;
         for (Iterator<RecordBatchView> it = RecordBatchView.batches(buffer); it.hasNext(); ) {
             RecordBatchView batch = it.next();
@@ -87,17 +117,17 @@ public final class RecordBatches {
                 continue;
             }
             if (batch.compressionCodec() != 0) {
-                throw new IllegalArgumentException("compressed batch at offset " + batch.baseOffset() + " in __consumer_offsets");
+                throw new IllegalArgumentException("compressed batch at offset " + batch.baseOffset() + " in a coordinator topic");
             }
             ByteBuffer records = batch.bytes().position(HEADER_BYTES).slice();
             for (int i = 0; i < batch.recordsCount(); i++) {
-                decodeRecord(records).ifPresent(sink);
+                decodeRecord(records, sink);
             }
         }
         return next;
     }
 
-    private static Optional<CoordinatorRecord> decodeRecord(ByteBuffer records) {
+    private static void decodeRecord(ByteBuffer records, EntrySink sink) {
         int length = Varints.readVarint(records);
         int end = records.position() + length;
         records.get();
@@ -106,13 +136,13 @@ public final class RecordBatches {
         int keyLength = Varints.readVarint(records);
         if (keyLength < 0) {
             records.position(end);
-            return Optional.empty();
+            return;
         }
         ByteBuffer key = records.slice(records.position(), keyLength);
         records.position(records.position() + keyLength);
         int valueLength = Varints.readVarint(records);
         Optional<ByteBuffer> value = valueLength < 0 ? Optional.empty() : Optional.of(records.slice(records.position(), valueLength));
         records.position(end);
-        return RecordCodec.decode(key, value);
+        sink.accept(key, value);
     }
 }

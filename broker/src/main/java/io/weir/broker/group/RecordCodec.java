@@ -4,6 +4,7 @@ import io.weir.broker.group.CoordinatorRecord.ConsumerGroupMember;
 import io.weir.broker.group.CoordinatorRecord.ConsumerGroupMetadata;
 import io.weir.broker.group.CoordinatorRecord.GroupMetadata;
 import io.weir.broker.group.CoordinatorRecord.OffsetCommit;
+import io.weir.broker.group.CoordinatorRecord.PendingTxnOffset;
 import io.weir.broker.group.GroupSnapshot.MemberSnapshot;
 import io.weir.metadata.Uuid;
 import java.nio.ByteBuffer;
@@ -27,8 +28,10 @@ import java.util.OptionalLong;
  *           keyType 2 (group metadata): string groupId
  *           keyType 3 (consumer group metadata, KIP-848): string groupId
  *           keyType 4 (consumer group member, KIP-848):   string groupId, string memberId
+ *           keyType 100 (pending transactional offset): string groupId, int64 producerId, string topic,
+ *                                       int32 partition
  * value = absent (null record value) for a tombstone, else int16 valueVersion (0), then
- *           offset commit v0:   int64 offset, int32 leaderEpoch, string metadata,
+ *           offset commit and pending transactional offset v0:   int64 offset, int32 leaderEpoch, string metadata,
  *                               int64 commitTimestampMs, int64 expireTimestampMs (-1: none)
  *           group metadata v0:  string protocolType, int32 generationId, string protocolName (-1: none),
  *                               string leaderId (-1: none), int64 stateTimestampMs, int32 memberCount, then
@@ -57,6 +60,8 @@ public final class RecordCodec {
     static final short GROUP_METADATA_KEY = 2;
     static final short CONSUMER_GROUP_KEY = 3;
     static final short CONSUMER_MEMBER_KEY = 4;
+    /** Far from the key types Kafka's consumer protocol records take (3 and up). */
+    static final short PENDING_TXN_OFFSET_KEY = 100;
     private static final short VALUE_VERSION = 0;
 
     private RecordCodec() {}
@@ -70,6 +75,9 @@ public final class RecordCodec {
             out.int16(CONSUMER_GROUP_KEY).string(record.groupId());
         } else if (record instanceof ConsumerGroupMember member) {
             out.int16(CONSUMER_MEMBER_KEY).string(member.groupId()).string(member.memberId());
+        } else if (record instanceof PendingTxnOffset pending) {
+            out.int16(PENDING_TXN_OFFSET_KEY).string(pending.groupId()).int64(pending.producerId()).string(pending.topic())
+                    .int32(pending.partition());
         } else {
             out.int16(GROUP_METADATA_KEY).string(record.groupId());
         }
@@ -86,6 +94,9 @@ public final class RecordCodec {
         }
         if (record instanceof ConsumerGroupMember member) {
             return member.value().map(RecordCodec::consumerMemberValue);
+        }
+        if (record instanceof PendingTxnOffset pending) {
+            return pending.value().map(RecordCodec::offsetValue);
         }
         return ((GroupMetadata) record).value().map(RecordCodec::groupValue);
     }
@@ -120,6 +131,13 @@ public final class RecordCodec {
                 String topic = readString(key);
                 int partition = key.getInt();
                 return Optional.of(new OffsetCommit(groupId, topic, partition, value.map(RecordCodec::readOffsetValue)));
+            }
+            if (keyType == PENDING_TXN_OFFSET_KEY) {
+                String groupId = readString(key);
+                long producerId = key.getLong();
+                String topic = readString(key);
+                int partition = key.getInt();
+                return Optional.of(new PendingTxnOffset(groupId, producerId, topic, partition, value.map(RecordCodec::readOffsetValue)));
             }
             if (keyType == GROUP_METADATA_KEY) {
                 String groupId = readString(key);

@@ -29,7 +29,15 @@ public final class ReplicaPartitionWriter implements PartitionWriter {
     @Override
     public CompletableFuture<Void> append(int partition, List<CoordinatorRecord> records) {
         TopicPartitionKey key = new TopicPartitionKey(TopicNames.CONSUMER_OFFSETS, partition);
-        ByteBuffer batch = RecordBatches.encode(records, clock.millis());
+        return appendBatch(replicas, key, RecordBatches.encode(records, clock.millis()));
+    }
+
+    /**
+     * Appends one coordinator batch to {@code key} as its leader and completes once it is committed;
+     * fails with a {@link GroupException}: NOT_COORDINATOR when this node does not lead the
+     * partition, COORDINATOR_NOT_AVAILABLE otherwise. Shared by every coordinator topic.
+     */
+    public static CompletableFuture<Void> appendBatch(ReplicaManager replicas, TopicPartitionKey key, ByteBuffer batch) {
         return replicas.appendRecords(Map.of(key, batch), false).thenApply(results -> {
             ProduceResult result = results.get(key);
             if (result.errorCode() == PartitionError.NONE.code()) {

@@ -10,14 +10,14 @@ import java.util.concurrent.Executor;
  * task to the next. At most {@value #MAX_TASKS_PER_TURN} tasks run per turn before the thread is
  * handed back. Thread-safety: {@link #execute} may be called from any thread.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
     private static final int MAX_TASKS_PER_TURN = 128;
 
     private final Executor executor;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor executor) {
+    public SerialExecutor(Executor executor) {
         this.executor = executor;
     }
 

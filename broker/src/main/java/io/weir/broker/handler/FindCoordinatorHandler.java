@@ -5,6 +5,7 @@ import io.weir.broker.group.GroupCoordinator;
 import io.weir.broker.group.GroupError;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.TopicManager;
+import io.weir.broker.txn.TransactionCoordinator;
 import io.weir.metadata.TopicNames;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.image.PartitionRegistration;
@@ -23,7 +24,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * type GROUP (0) the coordinator is the leader of the group's {@code __consumer_offsets} partition
  * ({@link GroupCoordinator#partitionFor}); the topic is created on first need, and until it exists
  * and this node has loaded the partition the answer is COORDINATOR_NOT_AVAILABLE, which clients
- * retry. Key type TRANSACTION (1) is COORDINATOR_NOT_AVAILABLE until transactions exist; other key
+ * retry. Key type TRANSACTION (1) is answered the same way with the leader of the id's
+ * {@code __transaction_state} partition ({@link TransactionCoordinator#partitionFor}); other key
  * types (share groups) are INVALID_REQUEST. Answers at once from the metadata image. Thread-safe.
  */
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData> {
@@ -33,11 +35,14 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     private static final short BATCHED_VERSION = 4;
 
     private final GroupCoordinator coordinator;
+    private final TransactionCoordinator transactions;
     private final TopicManager topics;
     private final BrokerIdentity identity;
 
-    public FindCoordinatorHandler(GroupCoordinator coordinator, TopicManager topics, BrokerIdentity identity) {
+    public FindCoordinatorHandler(GroupCoordinator coordinator, TransactionCoordinator transactions, TopicManager topics,
+            BrokerIdentity identity) {
         this.coordinator = coordinator;
+        this.transactions = transactions;
         this.topics = topics;
         this.identity = identity;
     }
@@ -82,25 +87,28 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     }
 
     private Found find(String key, byte keyType, RequestContext context) {
-        if (keyType == TRANSACTION) {
-            return Found.error(GroupError.COORDINATOR_NOT_AVAILABLE);
-        }
-        if (keyType != GROUP || key == null || key.isEmpty()) {
+        if ((keyType != GROUP && keyType != TRANSACTION) || key == null || key.isEmpty()) {
             return Found.error(GroupError.INVALID_REQUEST);
         }
+        boolean group = keyType == GROUP;
         MetadataImage image = topics.image();
-        Optional<TopicImage> offsetsTopic = image.topics().getTopic(TopicNames.CONSUMER_OFFSETS);
-        if (offsetsTopic.isEmpty()) {
-            coordinator.maybeCreateOffsetsTopic();
+        Optional<TopicImage> internalTopic = image.topics().getTopic(group ? TopicNames.CONSUMER_OFFSETS : TopicNames.TRANSACTION_STATE);
+        if (internalTopic.isEmpty()) {
+            if (group) {
+                coordinator.maybeCreateOffsetsTopic();
+            } else {
+                transactions.maybeCreateTopic();
+            }
             return Found.error(GroupError.COORDINATOR_NOT_AVAILABLE);
         }
-        int partition = coordinator.partitionFor(key);
-        Optional<PartitionRegistration> registration = offsetsTopic.get().partition(partition);
+        int partition = group ? coordinator.partitionFor(key) : transactions.partitionFor(key);
+        Optional<PartitionRegistration> registration = internalTopic.get().partition(partition);
         if (registration.isEmpty() || !registration.get().hasLeader()) {
             return Found.error(GroupError.COORDINATOR_NOT_AVAILABLE);
         }
         int leader = registration.get().leader();
-        if (leader == identity.nodeId() && coordinator.status(partition) != CoordinatorStatus.ACTIVE) {
+        CoordinatorStatus status = group ? coordinator.status(partition) : transactions.status(partition);
+        if (leader == identity.nodeId() && status != CoordinatorStatus.ACTIVE) {
             return Found.error(GroupError.COORDINATOR_NOT_AVAILABLE);
         }
         List<BrokerEndpoints.Listed> brokers = BrokerEndpoints.list(image, identity, context.connection().listenerName(), false);

@@ -7,7 +7,10 @@ import io.weir.broker.producer.ProducerIdManager;
 import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.TopicManager;
+import io.weir.broker.txn.TransactionCoordinator;
+import io.weir.broker.txn.TxnMarkerWriter;
 import io.weir.protocol.ErrorMapper;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -29,7 +32,10 @@ public final class Handlers {
             ReplicaManager replicas,
             ProducerIdManager producerIds,
             FetchManager fetches,
-            GroupCoordinator groups) {}
+            GroupCoordinator groups,
+            TransactionCoordinator transactions,
+            TxnMarkerWriter txnMarkers,
+            Clock clock) {}
 
     /** The handlers of a broker over its services; ApiVersions is always served. */
     public static Handlers forBroker(Services services) {
@@ -46,11 +52,19 @@ public final class Handlers {
                 .register(new IncrementalAlterConfigsHandler(services.configs()))
                 .register(new ProduceHandler(services.replicas()))
                 .register(new FetchHandler(services.fetches()))
-                .register(new InitProducerIdHandler(services.producerIds()))
+                .register(new InitProducerIdHandler(services.producerIds(), services.transactions()))
+                .register(new AddPartitionsToTxnHandler(services.transactions(), topics))
+                .register(new AddOffsetsToTxnHandler(services.transactions(), services.groups()))
+                .register(new EndTxnHandler(services.transactions()))
+                .register(new TxnOffsetCommitHandler(services.groups(), topics))
+                .register(new WriteTxnMarkersHandler(services.txnMarkers()))
+                .register(new DescribeTransactionsHandler(services.transactions()))
+                .register(new ListTransactionsHandler(services.transactions(), services.clock()))
+                .register(new DescribeProducersHandler(services.replicas()))
                 .register(new ListOffsetsHandler(services.replicas()))
                 .register(new DeleteRecordsHandler(services.replicas()))
                 .register(new OffsetForLeaderEpochHandler(services.replicas()))
-                .register(new FindCoordinatorHandler(services.groups(), topics, services.identity()))
+                .register(new FindCoordinatorHandler(services.groups(), services.transactions(), topics, services.identity()))
                 .register(new JoinGroupHandler(services.groups()))
                 .register(new SyncGroupHandler(services.groups()))
                 .register(new HeartbeatHandler(services.groups()))

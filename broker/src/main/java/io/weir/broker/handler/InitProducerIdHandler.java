@@ -1,6 +1,7 @@
 package io.weir.broker.handler;
 
 import io.weir.broker.producer.ProducerIdManager;
+import io.weir.broker.txn.TransactionCoordinator;
 import io.weir.protocol.VersionRange;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
@@ -17,19 +18,25 @@ import org.apache.kafka.common.protocol.Errors;
  *       in Kafka, a given producer id and epoch (v3+) do not change that: idempotent producers bump
  *       their epoch themselves (KIP-360) and ask for a new id only when they need one. A producer
  *       id without an epoch, or the reverse, is INVALID_REQUEST.
- *   <li>Transactional producers: COORDINATOR_NOT_AVAILABLE, what Kafka answers while no
- *       transaction coordinator can serve the id; there is none until transactions exist.
+ *   <li>Transactional producers: the {@link TransactionCoordinator} of the id (an empty id is
+ *       INVALID_REQUEST): a new id, or the same id at a bumped epoch (fencing older producers;
+ *       CONCURRENT_TRANSACTIONS while an open transaction is aborted or one completes;
+ *       INVALID_TRANSACTION_TIMEOUT over {@code transaction.max.timeout.ms}; PRODUCER_FENCED, or
+ *       INVALID_PRODUCER_EPOCH before v4, for a producer id and epoch that are not current).
  * </ul>
  *
- * Stateless apart from the id manager; thread-safe.
+ * Thread-safe.
  */
 public final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequestData> {
     public static final VersionRange VERSIONS = VersionRange.of(0, 5);
+    private static final int PRODUCER_FENCED_VERSION = 4;
 
     private final ProducerIdManager producerIds;
+    private final TransactionCoordinator transactions;
 
-    public InitProducerIdHandler(ProducerIdManager producerIds) {
+    public InitProducerIdHandler(ProducerIdManager producerIds, TransactionCoordinator transactions) {
         this.producerIds = producerIds;
+        this.transactions = transactions;
     }
 
     @Override
@@ -45,10 +52,19 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
     @Override
     public CompletionStage<Reply> handle(RequestContext context, InitProducerIdRequestData request) {
         if ((request.producerId() == -1) != (request.producerEpoch() == -1)) {
-            return Reply.completed(error(Errors.INVALID_REQUEST));
+            return Reply.completed(error(Errors.INVALID_REQUEST.code()));
         }
-        if (request.transactionalId() != null) {
-            return Reply.completed(error(Errors.COORDINATOR_NOT_AVAILABLE));
+        String transactionalId = request.transactionalId();
+        if (transactionalId != null) {
+            if (transactionalId.isEmpty()) {
+                return Reply.completed(error(Errors.INVALID_REQUEST.code()));
+            }
+            short version = context.header().apiVersion();
+            return transactions.initProducerId(transactionalId, request.transactionTimeoutMs(), request.producerId(),
+                    request.producerEpoch()).handle((idAndEpoch, failure) -> Reply.respond(failure != null
+                            ? error(TxnRequests.codeOf(failure, version, PRODUCER_FENCED_VERSION))
+                            : new InitProducerIdResponseData().setErrorCode(Errors.NONE.code())
+                                    .setProducerId(idAndEpoch.producerId()).setProducerEpoch(idAndEpoch.epoch())));
         }
         return producerIds.nextProducerId().thenApply(id -> Reply.respond(new InitProducerIdResponseData()
                 .setErrorCode(Errors.NONE.code())
@@ -56,7 +72,7 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
                 .setProducerEpoch((short) 0)));
     }
 
-    private static InitProducerIdResponseData error(Errors error) {
-        return new InitProducerIdResponseData().setErrorCode(error.code()).setProducerId(-1).setProducerEpoch((short) -1);
+    private static InitProducerIdResponseData error(short code) {
+        return new InitProducerIdResponseData().setErrorCode(code).setProducerId(-1).setProducerEpoch((short) -1);
     }
 }

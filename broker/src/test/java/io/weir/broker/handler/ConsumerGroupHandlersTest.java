@@ -80,7 +80,7 @@ class ConsumerGroupHandlersTest {
         OffsetsTopicPublisher publisher = new OffsetsTopicPublisher(1, coordinator);
         publisher.publishAll(store.addListener(publisher));
         dispatcher = new RequestDispatcher(HandlerRegistry.builder()
-                .register(new FindCoordinatorHandler(coordinator, topics, IDENTITY))
+                .register(new FindCoordinatorHandler(coordinator, new io.weir.broker.txn.TxnTestKit().coordinator, topics, IDENTITY))
                 .register(new JoinGroupHandler(coordinator))
                 .register(new ListGroupsHandler(coordinator))
                 .register(new ConsumerGroupHeartbeatHandler(coordinator, topics))

@@ -94,7 +94,7 @@ class GroupHandlersTest {
         OffsetsTopicPublisher publisher = new OffsetsTopicPublisher(1, coordinator);
         publisher.publishAll(store.addListener(publisher));
         dispatcher = new RequestDispatcher(HandlerRegistry.builder()
-                .register(new FindCoordinatorHandler(coordinator, topics, IDENTITY))
+                .register(new FindCoordinatorHandler(coordinator, new io.weir.broker.txn.TxnTestKit().coordinator, topics, IDENTITY))
                 .register(new JoinGroupHandler(coordinator))
                 .register(new SyncGroupHandler(coordinator))
                 .register(new HeartbeatHandler(coordinator))

@@ -71,7 +71,7 @@ class ProducePathIT {
         log = replicas.becomeLeader(TOPIC, ProduceHandler.toWeir(topicId), 0, LEADER_EPOCH, LogConfig.defaults()).log();
         StubMetadataHandler metadata = StubMetadataHandler.withTopic(TOPIC, topicId, 1, LEADER_EPOCH);
         server = RunningServer.start(RunningServer.localConfig(), metadata, new ProduceHandler(replicas),
-                new InitProducerIdHandler(new ProducerIdManager(1, store, ioThreads)), new ListOffsetsHandler(replicas),
+                new InitProducerIdHandler(new ProducerIdManager(1, store, ioThreads), new io.weir.broker.txn.TxnTestKit().coordinator), new ListOffsetsHandler(replicas),
                 new DeleteRecordsHandler(replicas), new OffsetForLeaderEpochHandler(replicas));
         metadata.port = server.boundPort();
     }

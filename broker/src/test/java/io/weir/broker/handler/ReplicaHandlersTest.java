@@ -76,7 +76,7 @@ class ReplicaHandlersTest {
         replicas.becomeLeader("orders", ProduceHandler.toWeir(ordersId), 0, 2, LogConfig.defaults(), new TimestampLimits(Long.MAX_VALUE, 1000));
         HandlerRegistry registry = HandlerRegistry.builder()
                 .register(new ProduceHandler(replicas))
-                .register(new InitProducerIdHandler(new ProducerIdManager(1, store, ioThreads)))
+                .register(new InitProducerIdHandler(new ProducerIdManager(1, store, ioThreads), new io.weir.broker.txn.TxnTestKit().coordinator))
                 .register(new ListOffsetsHandler(replicas))
                 .register(new DeleteRecordsHandler(replicas))
                 .register(new OffsetForLeaderEpochHandler(replicas))
@@ -182,7 +182,7 @@ class ReplicaHandlersTest {
     }
 
     @Test
-    void initProducerIdRefusesTransactionsAndHalfGivenIds() {
+    void initProducerIdSendsTransactionsToTheirCoordinatorAndRefusesHalfGivenIds() {
         InitProducerIdResponseData transactional = (InitProducerIdResponseData) call(
                 new InitProducerIdRequestData().setTransactionalId("tx").setTransactionTimeoutMs(60_000), 4);
         InitProducerIdResponseData halfGiven = (InitProducerIdResponseData) call(
@@ -190,7 +190,7 @@ class ReplicaHandlersTest {
         InitProducerIdResponseData bump = (InitProducerIdResponseData) call(
                 new InitProducerIdRequestData().setTransactionalId(null).setProducerId(5).setProducerEpoch((short) 3), 4);
 
-        assertThat(transactional.errorCode()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
+        assertThat(transactional.errorCode()).isEqualTo(Errors.NOT_COORDINATOR.code());
         assertThat(halfGiven.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
         assertThat(bump.errorCode()).isZero();
         assertThat(bump.producerEpoch()).isZero();

@@ -1,0 +1,56 @@
+package io.weir.broker.group;
+
+import io.weir.broker.topic.CreatedTopic;
+import io.weir.broker.topic.NewTopic;
+import io.weir.broker.topic.TopicError;
+import io.weir.broker.topic.TopicManager;
+import io.weir.broker.topic.TopicOutcome;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates an internal coordinator topic ({@code __consumer_offsets}, {@code __transaction_state})
+ * the first time it is needed. At most one creation is under way at a time; {@link #run()} never
+ * blocks; a topic that already exists is left alone. Thread-safe.
+ */
+public final class InternalTopicCreator implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(InternalTopicCreator.class);
+
+    private final TopicManager topics;
+    private final NewTopic topic;
+    private final int nodeId;
+    private final AtomicBoolean inFlight = new AtomicBoolean();
+
+    public InternalTopicCreator(TopicManager topics, NewTopic topic, int nodeId) {
+        this.topics = topics;
+        this.topic = topic;
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    public void run() {
+        if (topics.image().topics().getTopic(topic.name()).isPresent() || !inFlight.compareAndSet(false, true)) {
+            return;
+        }
+        topics.createTopics(List.of(topic), false).whenComplete((outcomes, failure) -> {
+            inFlight.set(false);
+            report(outcomes, failure);
+        });
+    }
+
+    private void report(Map<String, TopicOutcome<CreatedTopic>> outcomes, Throwable failure) {
+        if (failure != null) {
+            log.warn("[node {}] could not create {}: {}", nodeId, topic.name(), failure.toString());
+            return;
+        }
+        TopicOutcome<CreatedTopic> outcome = outcomes.get(topic.name());
+        if (outcome instanceof TopicOutcome.Failure<CreatedTopic> failed && failed.error() != TopicError.TOPIC_ALREADY_EXISTS) {
+            log.warn("[node {}] could not create {}: {}", nodeId, topic.name(), failed.message());
+        } else if (!(outcome instanceof TopicOutcome.Failure<CreatedTopic>)) {
+            log.info("[node {}] created {} with {} partition(s)", nodeId, topic.name(), topic.numPartitions());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * The transaction coordinator (KIP-98, with KIP-360 epoch bumps and KIP-890 part 2's epoch bump on
+ * every transaction for clients that end transactions at EndTxn v5).
+ *
+ * <p>This package owns: the per-partition state machine ({@link io.weir.broker.txn.TxnShard}, one
+ * per partition of {@code __transaction_state} this node leads), the transaction metadata it keeps
+ * ({@link io.weir.broker.txn.TxnMetadata}) and the binary format of its records in that topic
+ * ({@link io.weir.broker.txn.TxnRecordCodec}), the small interfaces through which it writes its
+ * records, writes transaction markers and waits ({@link io.weir.broker.txn.TxnLog},
+ * {@link io.weir.broker.txn.TxnMarkerWriter}, the group package's
+ * {@link io.weir.broker.group.CoordinatorTimer}), and the facade the API handlers call
+ * ({@link io.weir.broker.txn.TransactionCoordinator}), which runs each shard on its own serial lane.
+ *
+ * <p>It speaks only Weir types; the handlers translate Kafka's messages. It reuses the group
+ * coordinator's machinery (lanes, timers, record batches, replay, topic creation, leadership).
+ */
+package io.weir.broker.txn;
