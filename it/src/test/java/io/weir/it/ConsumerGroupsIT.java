@@ -75,7 +75,7 @@ class ConsumerGroupsIT {
                 KafkaConsumer<String, String> consumer = members.get(i);
                 loops.add(pollers.submit(() -> pollLoop(consumer, topic, stop, seen, owned, index)));
             }
-            await().atMost(DEADLINE).until(() -> ownedPartitions(owned).size() == 6 && owned.size() == 3);
+            await().atMost(DEADLINE).until(() -> settled(owned, 3, 6));
 
             produce(topic, 6_000);
             await().atMost(DEADLINE).until(() -> seen.size() >= 6_000);
@@ -211,8 +211,7 @@ class ConsumerGroupsIT {
                 }));
             }
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> owned.size() == members && ownedPartitions(owned).size() == 100
-                            && owned.values().stream().mapToInt(Set::size).sum() == 100);
+                    .until(() -> settled(owned, members, 100));
             long settledMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
             System.out.println("50 members settled in " + settledMs + " ms");
 
@@ -239,10 +238,13 @@ class ConsumerGroupsIT {
         }
     }
 
-    private static Set<TopicPartition> ownedPartitions(Map<Integer, Set<TopicPartition>> owned) {
+    /** Every member owns something, and the members own every partition exactly once between them. */
+    private static boolean settled(Map<Integer, Set<TopicPartition>> owned, int members, int partitions) {
+        List<Set<TopicPartition>> assignments = List.copyOf(owned.values());
         Set<TopicPartition> all = new HashSet<>();
-        owned.values().forEach(all::addAll);
-        return all;
+        assignments.forEach(all::addAll);
+        return assignments.size() == members && assignments.stream().noneMatch(Set::isEmpty)
+                && all.size() == partitions && assignments.stream().mapToInt(Set::size).sum() == partitions;
     }
 
     private static void awaitAssignment(KafkaConsumer<String, String> consumer, java.util.function.IntPredicate size) {
