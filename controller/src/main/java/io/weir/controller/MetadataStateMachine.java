@@ -29,6 +29,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,7 @@ final class MetadataStateMachine extends BaseStateMachine {
     private volatile MetadataImage image = MetadataImage.EMPTY;
     // Written under the monitor only; volatile for tests reading it from another thread.
     private volatile long batchesSeen;
+    private volatile int snapshotsInstalled;
 
     MetadataStateMachine(String logPrefix, RoleObserver roles) {
         this.logPrefix = logPrefix;
@@ -88,6 +90,11 @@ final class MetadataStateMachine extends BaseStateMachine {
         return batchesSeen;
     }
 
+    /** Snapshots received from a leader and loaded since this state machine started. */
+    int snapshotsInstalled() {
+        return snapshotsInstalled;
+    }
+
     synchronized MetadataImage addListener(MetadataListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
         return image;
@@ -101,12 +108,25 @@ final class MetadataStateMachine extends BaseStateMachine {
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
+        getLifeCycle().transition(LifeCycle.State.STARTING);
         loadLatestSnapshot();
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
+    /** Ratis pauses the state machine before it replaces the snapshot files with the leader's. */
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+
+    /** Loads the snapshot Ratis installed from the leader, then resumes applying entries. */
     @Override
     public void reinitialize() throws IOException {
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        snapshotsInstalled++;
         loadLatestSnapshot();
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
     @Override

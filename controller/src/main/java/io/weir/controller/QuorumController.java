@@ -303,6 +303,11 @@ public final class QuorumController implements Closeable {
         return stateMachine.batchesSeen();
     }
 
+    /** Snapshots this voter received from a leader since it started. */
+    int snapshotsInstalled() {
+        return stateMachine.snapshotsInstalled();
+    }
+
     @Override
     public String toString() {
         return logPrefix;

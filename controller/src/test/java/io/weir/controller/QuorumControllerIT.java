@@ -148,29 +148,41 @@ class QuorumControllerIT {
     }
 
     @Test
-    void aRestartedVoterLoadsItsSnapshotAndAWipedVoterReceivesTheLeaders() throws Exception {
-        try (TestQuorum quorum = TestQuorum.start(dir, 3,
-                config -> config.withLogSegmentBytes(ControllerQuorumConfig.MIN_LOG_SEGMENT_BYTES))) {
+    void aRestartedVoterLoadsItsOwnSnapshot() throws Exception {
+        try (TestQuorum quorum = TestQuorum.start(dir, 3)) {
             QuorumController leader = quorum.awaitLeader();
-            MetadataImage before = commitMany(leader, "early-", 200);
+            MetadataImage before = commitMany(leader, "early-", 20, 1);
             quorum.awaitOffset(before.offset());
             for (QuorumController voter : quorum.running()) {
                 assertThat(voter.takeSnapshot()).isPositive();
             }
             int followerId = quorum.anyFollower(leader).nodeId();
             quorum.stop(followerId);
+            MetadataImage latest = commit(leader, topic("late"));
             QuorumController reopened = quorum.start(followerId);
             // The snapshot is loaded while starting, before any entry arrives from the leader.
             assertThat(reopened.image().offset()).isGreaterThanOrEqualTo(before.offset());
-            quorum.awaitOffset(before.offset());
+            quorum.awaitOffset(latest.offset());
+            assertThat(reopened.image()).isEqualTo(leader.image());
+        }
+    }
 
+    @Test
+    void aVoterBehindThePurgedLogReceivesTheLeadersSnapshot() throws Exception {
+        try (TestQuorum quorum = TestQuorum.start(dir, 3,
+                config -> config.withLogSegmentBytes(ControllerQuorumConfig.MIN_LOG_SEGMENT_BYTES))) {
+            QuorumController leader = quorum.awaitLeader();
+            int followerId = quorum.anyFollower(leader).nodeId();
             quorum.stop(followerId);
             quorum.wipe(followerId);
-            MetadataImage latest = commitMany(leader, "late-", 200);
+            // About 4 KiB a batch: several 64 KiB log segments fill, close, and are purged below.
+            MetadataImage latest = commitMany(leader, "bulk-", 60, 40);
             leader.takeSnapshot();
+
             QuorumController wiped = quorum.start(followerId);
             quorum.awaitOffset(latest.offset());
             assertThat(wiped.image()).isEqualTo(leader.image());
+            assertThat(wiped.snapshotsInstalled()).isEqualTo(1);
         }
     }
 
@@ -196,10 +208,15 @@ class QuorumControllerIT {
         return controller.commit(batch).get(20, TimeUnit.SECONDS);
     }
 
-    private static MetadataImage commitMany(QuorumController leader, String prefix, int count) throws Exception {
+    private static MetadataImage commitMany(QuorumController leader, String prefix, int batches, int topicsPerBatch)
+            throws Exception {
         List<CompletableFuture<MetadataImage>> futures = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            futures.add(leader.commit(topic(prefix + i)));
+        for (int i = 0; i < batches; i++) {
+            List<MetadataRecord> batch = new ArrayList<>();
+            for (int j = 0; j < topicsPerBatch; j++) {
+                batch.addAll(topic(prefix + i + "-" + j));
+            }
+            futures.add(leader.commit(batch));
         }
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
         return leader.image();
