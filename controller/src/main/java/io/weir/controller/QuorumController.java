@@ -49,8 +49,10 @@ import org.slf4j.LoggerFactory;
  * committed and applied on this voter.
  *
  * <p>Thread-safety: every method may be called from any thread. {@link #image()},
- * {@link #isLeader()} and {@link #leaderId()} do not block. Listeners run on Ratis threads and must
- * be quick.
+ * {@link #isLeader()} and {@link #leaderId()} do not block. Proposals are serialized by one lock
+ * that Ratis' callbacks never take (they invalidate the proposed image through an atomic epoch
+ * instead), so a callback made under Ratis' own locks cannot deadlock with a proposer. Listeners
+ * run on Ratis threads and must be quick.
  */
 public final class QuorumController implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumController.class);
@@ -64,9 +66,13 @@ public final class QuorumController implements Closeable {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
+    // Serializes proposals: validation and appending happen in one critical section.
     private final Object proposalLock = new Object();
-    // The image after every batch this voter proposed as leader; empty when nothing is in flight.
-    private Optional<MetadataImage> proposedImage = Optional.empty();
+    // The image after every batch this voter proposed as leader; guarded by proposalLock.
+    private Optional<Proposed> proposed = Optional.empty();
+    // Bumped, without locking, when proposals in flight may have been lost (role change, failed
+    // commit): Ratis calls back while holding its own locks, so those paths must not take ours.
+    private final AtomicLong proposalEpoch = new AtomicLong();
     private volatile RaftServer.Division division;
     private volatile boolean closed;
 
@@ -171,7 +177,8 @@ public final class QuorumController implements Closeable {
         }
         CompletableFuture<RaftClientReply> reply;
         synchronized (proposalLock) {
-            MetadataImage base = proposalBase();
+            long epoch = proposalEpoch.get();
+            MetadataImage base = proposalBase(epoch);
             MetadataDelta delta = new MetadataDelta(base);
             try {
                 delta.replayAll(records);
@@ -183,15 +190,20 @@ public final class QuorumController implements Closeable {
             } catch (IOException e) {
                 return CompletableFuture.failedFuture(notController("The commit failed: " + e, Optional.empty()));
             }
-            proposedImage = Optional.of(delta.apply(base.offset() + records.size()));
+            proposed = Optional.of(new Proposed(delta.apply(base.offset() + records.size()), epoch));
         }
         return reply.handle(this::onReply);
     }
 
-    /** The image a new proposal must fit: the proposed one if it is ahead of the applied one. */
-    private MetadataImage proposalBase() {
+    /**
+     * The image a new proposal must fit: the proposed one if it is still valid and ahead of the
+     * applied one. A stale base only risks proposing a batch that every voter then skips.
+     */
+    private MetadataImage proposalBase(long epoch) {
         MetadataImage applied = stateMachine.image();
-        return proposedImage.filter(proposed -> proposed.offset() > applied.offset()).orElse(applied);
+        return proposed.filter(p -> p.epoch() == epoch && p.image().offset() > applied.offset())
+                .map(Proposed::image)
+                .orElse(applied);
     }
 
     private RaftClientRequest writeRequest(byte[] batch) {
@@ -233,10 +245,9 @@ public final class QuorumController implements Closeable {
         return new NotControllerException(message, leader);
     }
 
+    /** Lock-free: may run on a Ratis thread that holds Ratis' locks. */
     private void forgetProposals() {
-        synchronized (proposalLock) {
-            proposedImage = Optional.empty();
-        }
+        proposalEpoch.incrementAndGet();
     }
 
     /**
@@ -312,6 +323,9 @@ public final class QuorumController implements Closeable {
     public String toString() {
         return logPrefix;
     }
+
+    /** The image after the batches proposed while the proposal epoch was {@code epoch}. */
+    private record Proposed(MetadataImage image, long epoch) {}
 
     /** Role events from the state machine. */
     private final class Roles implements MetadataStateMachine.RoleObserver {

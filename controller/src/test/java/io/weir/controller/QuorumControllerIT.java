@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import io.weir.metadata.MetadataValidationException;
 import io.weir.metadata.Uuid;
@@ -16,6 +19,7 @@ import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.record.MetadataRecord;
 import io.weir.metadata.record.PartitionRecord;
 import io.weir.metadata.record.TopicRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -112,6 +116,12 @@ class QuorumControllerIT {
             QuorumController leader = quorum.awaitLeader();
             MetadataImage committed = commit(leader, topic("before-failover"));
             quorum.awaitOffset(committed.offset());
+            Map<Integer, List<String>> heard = new ConcurrentHashMap<>();
+            for (QuorumController voter : quorum.running()) {
+                List<String> events = new CopyOnWriteArrayList<>();
+                heard.put(voter.nodeId(), events);
+                voter.addLeadershipListener((leaderId, isLocal) -> events.add(leaderId + (isLocal ? " local" : "")));
+            }
 
             long stopNs = System.nanoTime();
             quorum.stop(leader.nodeId());
@@ -120,6 +130,12 @@ class QuorumControllerIT {
                     millisSince(stopNs), leader.nodeId());
 
             assertThat(newLeader.nodeId()).isNotEqualTo(leader.nodeId());
+            String elected = OptionalInt.of(newLeader.nodeId()).toString();
+            QuorumController other = quorum.anyFollower(newLeader);
+            Awaitility.await().atMost(TestQuorum.DEADLINE).untilAsserted(() -> {
+                assertThat(heard.get(newLeader.nodeId())).endsWith(elected + " local");
+                assertThat(heard.get(other.nodeId())).endsWith(elected);
+            });
             assertThat(newLeader.image().topics().getTopic("before-failover")).isPresent();
             MetadataImage after = commit(newLeader, topic("after-failover"));
             quorum.awaitOffset(after.offset());
