@@ -1,0 +1,82 @@
+package io.weir.controller;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import io.weir.metadata.config.QuorumVoter;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * Maps a {@link ControllerQuorumConfig} onto Ratis: the one Raft group of the quorum, its peers,
+ * and the server properties. Peer ids are the voters' node ids in decimal. Stateless.
+ */
+final class RaftSettings {
+    /** The quorum's single Raft group; fixed so that every voter and every restart agree on it. */
+    static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(
+            UUID.nameUUIDFromBytes("weir-controller-quorum".getBytes(StandardCharsets.UTF_8)));
+
+    /** Snapshot files kept on disk; older ones are deleted after a new one is taken. */
+    static final int SNAPSHOTS_RETAINED = 2;
+
+    /** Bytes a new log segment file is preallocated with (Ratis' default), at most the segment size. */
+    static final int PREALLOCATED_BYTES = 4 * 1024 * 1024;
+
+    private RaftSettings() {}
+
+    static RaftPeerId peerId(int nodeId) {
+        return RaftPeerId.valueOf(Integer.toString(nodeId));
+    }
+
+    static int nodeId(RaftPeerId peerId) {
+        return Integer.parseInt(peerId.toString());
+    }
+
+    static RaftGroup group(List<QuorumVoter> voters) {
+        List<RaftPeer> peers = voters.stream()
+                .map(v -> RaftPeer.newBuilder().setId(peerId(v.nodeId())).setAddress(v.address().toString()).build())
+                .toList();
+        return RaftGroup.valueOf(GROUP_ID, peers);
+    }
+
+    static RaftProperties properties(ControllerQuorumConfig config) {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
+        QuorumVoter self = config.self();
+        if (!self.address().host().isEmpty()) {
+            NettyConfigKeys.Server.setHost(properties, self.address().host());
+        }
+        NettyConfigKeys.Server.setPort(properties, self.address().port());
+        RaftServerConfigKeys.setStorageDir(properties, List.of(config.raftDir().toFile()));
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(config.electionTimeoutMinMs()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(config.electionTimeoutMaxMs()));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, millis(config.electionTimeoutMinMs()));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, millis(config.electionTimeoutMaxMs()));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEveryEntries());
+        RaftServerConfigKeys.Snapshot.setCreationGap(properties, 1);
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, SNAPSHOTS_RETAINED);
+        // Entries a snapshot covers are purged; a voter that lags behind them receives the snapshot.
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
+        SizeInBytes segment = SizeInBytes.valueOf(config.logSegmentBytes());
+        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, segment);
+        RaftServerConfigKeys.Log.setPreallocatedSize(properties,
+                SizeInBytes.valueOf(Math.min(config.logSegmentBytes(), PREALLOCATED_BYTES)));
+        return properties;
+    }
+
+    private static TimeDuration millis(long ms) {
+        return TimeDuration.valueOf(ms, TimeUnit.MILLISECONDS);
+    }
+}
