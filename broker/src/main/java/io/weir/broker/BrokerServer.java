@@ -84,6 +84,7 @@ public final class BrokerServer implements AutoCloseable {
     private final List<SocketServer> socketServers = new ArrayList<>();
     private LogManager logManager;
     private LocalMetadataStore metadataStore;
+    private volatile String clusterId = "";
 
     public BrokerServer(BrokerConfig config, ScheduledExecutorService scheduler, Clock clock) {
         this.config = config;
@@ -108,6 +109,7 @@ public final class BrokerServer implements AutoCloseable {
             metadataStore = LocalMetadataStore.open(metadataDir());
             started.push(metadataStore);
             String clusterId = MetaProperties.ensure(config.logDirs(), config.nodeId());
+            this.clusterId = clusterId;
             ExecutorService metadataExecutor = Executors.newSingleThreadExecutor(daemon("weir-metadata"));
             started.push(metadataExecutor::shutdown);
             BrokerIdentity identity = identity(clusterId, config.advertisedListeners());
@@ -212,6 +214,21 @@ public final class BrokerServer implements AutoCloseable {
             bound.add(new Listener(configured.name(), configured.host(), socketServers.get(i).boundPort()));
         }
         return bound;
+    }
+
+    /** The partition logs, for metrics and health; valid between {@link #start()} and {@link #close()}. */
+    public synchronized LogManager logManager() {
+        return logManager;
+    }
+
+    /** The cluster id from meta.properties; empty before {@link #start()}. */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** Open client connections over all listeners. */
+    public synchronized int connectionCount() {
+        return socketServers.stream().mapToInt(SocketServer::connectionCount).sum();
     }
 
     private BrokerIdentity identity(String clusterId, List<Listener> advertised) {
