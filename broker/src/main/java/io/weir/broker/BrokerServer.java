@@ -14,6 +14,7 @@ import io.weir.broker.group.OffsetsTopicPublisher;
 import io.weir.broker.group.ReplicaPartitionWriter;
 import io.weir.broker.group.SchedulerTimer;
 import io.weir.broker.handler.Handlers;
+import io.weir.broker.handler.RequestDispatcher;
 import io.weir.broker.network.ListenerConfig;
 import io.weir.broker.network.SocketServer;
 import io.weir.broker.producer.ProducerIdManager;
@@ -85,6 +86,7 @@ public final class BrokerServer implements AutoCloseable {
     private LogManager logManager;
     private LocalMetadataStore metadataStore;
     private volatile String clusterId = "";
+    private RequestDispatcher dispatcher;
 
     public BrokerServer(BrokerConfig config, ScheduledExecutorService scheduler, Clock clock) {
         this.config = config;
@@ -133,6 +135,7 @@ public final class BrokerServer implements AutoCloseable {
             TransactionCoordinator transactions = startTransactionCoordinator(topics, replicas, producerIds, groups, txnMarkers);
             Handlers handlers = Handlers.forBroker(new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches, groups,
                     transactions, txnMarkers, clock));
+            dispatcher = handlers.dispatcher();
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
                 server.start();
@@ -224,6 +227,11 @@ public final class BrokerServer implements AutoCloseable {
     /** The cluster id from meta.properties; empty before {@link #start()}. */
     public String clusterId() {
         return clusterId;
+    }
+
+    /** The request dispatcher of every listener, for request counts; valid after {@link #start()}. */
+    public synchronized RequestDispatcher dispatcher() {
+        return dispatcher;
     }
 
     /** Open client connections over all listeners. */

@@ -109,7 +109,7 @@ public final class WeirNode implements AutoCloseable {
             boundListeners = broker.boundListeners();
             config.httpListener().ifPresent(address -> {
                 NodeView view = new NodeView(config.nodeId(), broker::clusterId, config.logDirs(), broker.logManager(),
-                        broker::connectionCount);
+                        broker::connectionCount, broker.dispatcher());
                 HttpEndpoint http = HttpEndpoint.start(address, view, Clock.systemUTC());
                 register("http", http);
                 httpAddress = Optional.of(http.boundAddress());

@@ -155,5 +155,7 @@ class DescribeLogDirsHandlerTest {
                 .toList();
         assertThat(listed).containsExactly("orders-1");
         assertThat(response.results()).hasSize(2);
+        assertThat(dispatcher.requestCount(ApiKeys.DESCRIBE_LOG_DIRS)).isEqualTo(1);
+        assertThat(dispatcher.requestCount(ApiKeys.PRODUCE)).isZero();
     }
 }

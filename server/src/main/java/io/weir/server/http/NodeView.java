@@ -1,5 +1,6 @@
 package io.weir.server.http;
 
+import io.weir.broker.handler.RequestDispatcher;
 import io.weir.storage.LogManager;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,9 +16,10 @@ import java.util.function.Supplier;
  * @param logDirs the configured data directories
  * @param logManager the node's partition logs
  * @param connectionCount open Kafka-protocol connections over all listeners
+ * @param dispatcher the listeners' request dispatcher, for the requests handled per API
  */
 public record NodeView(int nodeId, Supplier<String> clusterId, List<Path> logDirs, LogManager logManager,
-        IntSupplier connectionCount) {
+        IntSupplier connectionCount, RequestDispatcher dispatcher) {
     public NodeView {
         logDirs = List.copyOf(logDirs);
     }

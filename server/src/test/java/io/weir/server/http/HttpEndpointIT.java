@@ -131,6 +131,7 @@ class HttpEndpointIT {
             assertThat(value(scrape, "weir_log_start_offset")).contains(0.0);
             assertThat(scrape).contains("weir_partitions{", "weir_network_connections{", "jvm_memory_used_bytes{",
                     "jvm_threads_live_threads{", "process_uptime_seconds{");
+            assertThat(scrape).containsPattern("(?m)^weir_requests_total\\{api=\"Produce\",[^}]*} [1-9]");
         }
     }
 
