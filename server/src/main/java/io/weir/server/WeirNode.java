@@ -2,11 +2,13 @@ package io.weir.server;
 
 import io.weir.broker.BrokerServer;
 import io.weir.metadata.config.BrokerConfig;
+import io.weir.metadata.config.HostPort;
 import io.weir.metadata.config.Listener;
 import io.weir.server.http.HttpEndpoint;
 import io.weir.server.http.NodeView;
 import java.net.InetSocketAddress;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -110,10 +112,19 @@ public final class WeirNode implements AutoCloseable {
             config.httpListener().ifPresent(address -> {
                 NodeView view = new NodeView(config.nodeId(), broker::clusterId, config.logDirs(), broker.logManager(),
                         broker::connectionCount, broker.dispatcher());
-                HttpEndpoint http = HttpEndpoint.start(address, view, Clock.systemUTC());
+                HttpEndpoint http = startHttp(address, view);
                 register("http", http);
                 httpAddress = Optional.of(http.boundAddress());
             });
+        }
+    }
+
+    private static HttpEndpoint startHttp(HostPort address, NodeView view) {
+        try {
+            return HttpEndpoint.start(address, view, Clock.systemUTC());
+        } catch (UncheckedIOException e) {
+            throw new StartupException("cannot serve HTTP on weir.http.listener=" + address + ": " + e.getCause().getMessage()
+                    + " (set weir.http.listener to another host:port, or to nothing to turn it off)", e);
         }
     }
 

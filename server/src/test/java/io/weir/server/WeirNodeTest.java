@@ -48,6 +48,22 @@ class WeirNodeTest {
     }
 
     @Test
+    void anHttpPortInUseStopsTheStartWithOneLine(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            WeirNode node = new WeirNode(config("log.dirs=" + dir, "listeners=PLAINTEXT://127.0.0.1:0",
+                    "weir.http.listener=" + address));
+
+            assertThatThrownBy(node::start)
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageStartingWith("cannot serve HTTP on weir.http.listener=" + address + ": ");
+        }
+        try (WeirNode again = new WeirNode(config("log.dirs=" + dir, "listeners=PLAINTEXT://127.0.0.1:0"))) {
+            again.start();
+        }
+    }
+
+    @Test
     void aSecondNodeCannotShareADataDirectory(@TempDir Path dir) {
         BrokerConfig config = config("log.dirs=" + dir);
         try (WeirNode first = new WeirNode(config)) {
