@@ -14,6 +14,7 @@ import io.weir.broker.group.OffsetsTopicPublisher;
 import io.weir.broker.group.ReplicaPartitionWriter;
 import io.weir.broker.group.SchedulerTimer;
 import io.weir.broker.handler.Handlers;
+import io.weir.broker.handler.RequestDispatcher;
 import io.weir.broker.network.ListenerConfig;
 import io.weir.broker.network.SocketServer;
 import io.weir.broker.producer.ProducerIdManager;
@@ -84,6 +85,8 @@ public final class BrokerServer implements AutoCloseable {
     private final List<SocketServer> socketServers = new ArrayList<>();
     private LogManager logManager;
     private LocalMetadataStore metadataStore;
+    private volatile String clusterId = "";
+    private RequestDispatcher dispatcher;
 
     public BrokerServer(BrokerConfig config, ScheduledExecutorService scheduler, Clock clock) {
         this.config = config;
@@ -108,6 +111,7 @@ public final class BrokerServer implements AutoCloseable {
             metadataStore = LocalMetadataStore.open(metadataDir());
             started.push(metadataStore);
             String clusterId = MetaProperties.ensure(config.logDirs(), config.nodeId());
+            this.clusterId = clusterId;
             ExecutorService metadataExecutor = Executors.newSingleThreadExecutor(daemon("weir-metadata"));
             started.push(metadataExecutor::shutdown);
             BrokerIdentity identity = identity(clusterId, config.advertisedListeners());
@@ -131,6 +135,7 @@ public final class BrokerServer implements AutoCloseable {
             TransactionCoordinator transactions = startTransactionCoordinator(topics, replicas, producerIds, groups, txnMarkers);
             Handlers handlers = Handlers.forBroker(new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches, groups,
                     transactions, txnMarkers, clock));
+            dispatcher = handlers.dispatcher();
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
                 server.start();
@@ -212,6 +217,26 @@ public final class BrokerServer implements AutoCloseable {
             bound.add(new Listener(configured.name(), configured.host(), socketServers.get(i).boundPort()));
         }
         return bound;
+    }
+
+    /** The partition logs, for metrics and health; valid between {@link #start()} and {@link #close()}. */
+    public synchronized LogManager logManager() {
+        return logManager;
+    }
+
+    /** The cluster id from meta.properties; empty before {@link #start()}. */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** The request dispatcher of every listener, for request counts; valid after {@link #start()}. */
+    public synchronized RequestDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Open client connections over all listeners. */
+    public synchronized int connectionCount() {
+        return socketServers.stream().mapToInt(SocketServer::connectionCount).sum();
     }
 
     private BrokerIdentity identity(String clusterId, List<Listener> advertised) {

@@ -2,14 +2,20 @@ package io.weir.server;
 
 import io.weir.broker.BrokerServer;
 import io.weir.metadata.config.BrokerConfig;
+import io.weir.metadata.config.HostPort;
 import io.weir.metadata.config.Listener;
+import io.weir.server.http.HttpEndpoint;
+import io.weir.server.http.NodeView;
+import java.net.InetSocketAddress;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +47,7 @@ public final class WeirNode implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private ScheduledExecutorService scheduler;
     private List<Listener> boundListeners;
+    private Optional<InetSocketAddress> httpAddress = Optional.empty();
     private State state = State.NEW;
 
     private enum State {
@@ -92,7 +99,9 @@ public final class WeirNode implements AutoCloseable {
     /**
      * Starts the node's services in dependency order, each registered with {@link #register} so
      * that {@link #close()} stops them in reverse: today one {@link BrokerServer} (logs, metadata,
-     * handlers, listeners). The controller joins it with the cluster work.
+     * handlers, listeners), then the HTTP endpoint over it (health, metrics) when {@code
+     * weir.http.listener} is set, so that it stops before the broker. The controller joins them
+     * with the cluster work.
      */
     private void startServices() {
         if (config.isBroker()) {
@@ -100,6 +109,22 @@ public final class WeirNode implements AutoCloseable {
             broker.start();
             register("broker", broker);
             boundListeners = broker.boundListeners();
+            config.httpListener().ifPresent(address -> {
+                NodeView view = new NodeView(config.nodeId(), broker::clusterId, config.logDirs(), broker.logManager(),
+                        broker::connectionCount, broker.dispatcher());
+                HttpEndpoint http = startHttp(address, view);
+                register("http", http);
+                httpAddress = Optional.of(http.boundAddress());
+            });
+        }
+    }
+
+    private static HttpEndpoint startHttp(HostPort address, NodeView view) {
+        try {
+            return HttpEndpoint.start(address, view, Clock.systemUTC());
+        } catch (UncheckedIOException e) {
+            throw new StartupException("cannot serve HTTP on weir.http.listener=" + address + ": " + e.getCause().getMessage()
+                    + " (set weir.http.listener to another host:port, or to nothing to turn it off)", e);
         }
     }
 
@@ -123,13 +148,20 @@ public final class WeirNode implements AutoCloseable {
 
     /**
      * The line printed on stdout once the node is up, for example {@code Weir 0.1.0 node 1 ready:
-     * listener PLAINTEXT://127.0.0.1:9092, data in /abs/path/data}.
+     * listener PLAINTEXT://127.0.0.1:9092, http http://127.0.0.1:8080, data in /abs/path/data}
+     * (the http part only when the HTTP endpoint is on).
      */
     public synchronized String readyLine() {
         String listeners = boundListeners.stream().map(Listener::toString).collect(Collectors.joining(", "));
         String dirs = config.logDirs().stream().map(Path::toString).collect(Collectors.joining(", "));
+        String http = httpAddress.map(a -> ", http http://" + a.getHostString() + ":" + a.getPort()).orElse("");
         return "Weir " + WeirVersion.get() + " node " + config.nodeId() + " ready: listener"
-                + (boundListeners.size() == 1 ? " " : "s ") + listeners + ", data in " + dirs;
+                + (boundListeners.size() == 1 ? " " : "s ") + listeners + http + ", data in " + dirs;
+    }
+
+    /** The HTTP endpoint's address as bound, empty when {@code weir.http.listener} is empty or the node is not started. */
+    public synchronized Optional<InetSocketAddress> httpAddress() {
+        return httpAddress;
     }
 
     /** The listeners as bound: a configured port 0 is the port the operating system chose. */

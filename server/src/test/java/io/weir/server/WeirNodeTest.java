@@ -14,8 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WeirNodeTest {
 
+    /** A configuration with the HTTP endpoint off unless a pair turns it on. */
     private static BrokerConfig config(String... pairs) {
-        return BrokerConfig.load(Optional.empty(), List.of(pairs));
+        List<String> all = new java.util.ArrayList<>(List.of("weir.http.listener="));
+        all.addAll(List.of(pairs));
+        return BrokerConfig.load(Optional.empty(), all);
     }
 
     @Test
@@ -29,6 +32,34 @@ class WeirNodeTest {
             assertThat(second.resolve(".lock")).isRegularFile();
             assertThat(node.readyLine()).isEqualTo("Weir " + WeirVersion.get() + " node 3 ready: listener"
                     + " PLAINTEXT://127.0.0.1:9092, data in " + first + ", " + second);
+        }
+    }
+
+    @Test
+    void theReadyLineNamesTheHttpAddressWhenItIsOn(@TempDir Path dir) {
+        try (WeirNode node = new WeirNode(config("log.dirs=" + dir, "node.id=2", "listeners=PLAINTEXT://127.0.0.1:0",
+                "weir.http.listener=127.0.0.1:0"))) {
+            node.start();
+
+            int httpPort = node.httpAddress().orElseThrow().getPort();
+            assertThat(httpPort).isPositive();
+            assertThat(node.readyLine()).contains(", http http://127.0.0.1:" + httpPort + ", data in " + dir);
+        }
+    }
+
+    @Test
+    void anHttpPortInUseStopsTheStartWithOneLine(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            WeirNode node = new WeirNode(config("log.dirs=" + dir, "listeners=PLAINTEXT://127.0.0.1:0",
+                    "weir.http.listener=" + address));
+
+            assertThatThrownBy(node::start)
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageStartingWith("cannot serve HTTP on weir.http.listener=" + address + ": ");
+        }
+        try (WeirNode again = new WeirNode(config("log.dirs=" + dir, "listeners=PLAINTEXT://127.0.0.1:0"))) {
+            again.start();
         }
     }
 

@@ -63,6 +63,7 @@ public final class Handlers {
                 .register(new DescribeProducersHandler(services.replicas()))
                 .register(new ListOffsetsHandler(services.replicas()))
                 .register(new DeleteRecordsHandler(services.replicas()))
+                .register(new DescribeLogDirsHandler(services.replicas().logManager()))
                 .register(new OffsetForLeaderEpochHandler(services.replicas()))
                 .register(new FindCoordinatorHandler(services.groups(), services.transactions(), topics, services.identity()))
                 .register(new JoinGroupHandler(services.groups()))

@@ -8,9 +8,15 @@ import io.weir.protocol.RequestDecoder;
 import io.weir.protocol.RequestHeader;
 import io.weir.protocol.ResponseEncoder;
 import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -29,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *       the connection, as Kafka does.
  * </ul>
  *
- * <p>Stateless and thread-safe; called on the connection's event loop.
+ * <p>Thread-safe; called on the connection's event loop. Its only state is a count of handled
+ * requests per API (a {@link LongAdder} each, for metrics).
  */
 public final class RequestDispatcher {
 
@@ -40,11 +47,30 @@ public final class RequestDispatcher {
     private final RequestDecoder decoder;
     private final ResponseEncoder encoder = new ResponseEncoder();
     private final ErrorMapper errorMapper;
+    /** Filled for every API at construction and never changed after, so reads need no lock. */
+    private final Map<ApiKeys, LongAdder> requestCounts = new EnumMap<>(ApiKeys.class);
 
     public RequestDispatcher(HandlerRegistry registry, ErrorMapper errorMapper) {
         this.registry = registry;
         this.decoder = new RequestDecoder(registry.versionTable());
         this.errorMapper = errorMapper;
+        for (ApiKeys apiKey : ApiKeys.values()) {
+            requestCounts.put(apiKey, new LongAdder());
+        }
+    }
+
+    /** Requests of this API handed to its handler since start (not those refused for their version). */
+    public long requestCount(ApiKeys apiKey) {
+        return requestCounts.get(apiKey).sum();
+    }
+
+    /** For each API served, its Kafka name (for example {@code Produce}) and a live view of {@link #requestCount}. */
+    public Map<String, LongSupplier> requestCounters() {
+        Map<String, LongSupplier> counters = new TreeMap<>();
+        for (ApiKeys apiKey : registry.versionTable().ranges().keySet()) {
+            counters.put(apiKey.name, requestCounts.get(apiKey)::sum);
+        }
+        return counters;
     }
 
     /** The APIs this dispatcher serves. */
@@ -77,6 +103,7 @@ public final class RequestDispatcher {
     private Dispatch handle(DecodedRequest request, ConnectionInfo connection) {
         RequestHeader header = request.header();
         log.debug("{}{}", connection.logPrefix(), header.describe());
+        requestCounts.get(header.apiKey()).increment();
         CompletionStage<Reply> reply;
         try {
             reply = invoke(registry.handler(header.apiKey()).orElseThrow(), new RequestContext(header, connection), request.body());

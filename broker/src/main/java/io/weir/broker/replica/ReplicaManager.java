@@ -67,6 +67,11 @@ public final class ReplicaManager {
         this.clock = clock;
     }
 
+    /** The logs behind the partitions, for DescribeLogDirs. */
+    public LogManager logManager() {
+        return logManager;
+    }
+
     /** {@link #becomeLeader(String, Uuid, int, int, LogConfig, TimestampLimits)} with Kafka's default bounds. */
     public Partition becomeLeader(String topic, Uuid topicId, int partition, int leaderEpoch, LogConfig config) {
         return becomeLeader(topic, topicId, partition, leaderEpoch, config, TimestampLimits.DEFAULTS);
