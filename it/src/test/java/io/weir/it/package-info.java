@@ -1,8 +1,10 @@
 /**
  * Weir checked over TCP with real third-party Kafka clients, as its users run them: kafka-clients
  * 4.4 in the test JVM, kafka-clients 3.9 and Kafka's command-line tools in child JVMs, kcat
- * (librdkafka) and kafkajs as external processes. Owns the {@code *IT} classes and their small
- * helpers ({@link io.weir.it.Clients}, {@link io.weir.it.ExternalProcess}); each test class starts its
- * own node through the test kit.
+ * (librdkafka) and kafkajs as external processes, Kafka Streams 4.4 in the test JVM and in child JVMs.
+ * Owns the {@code *IT} classes and their small helpers ({@link io.weir.it.Clients},
+ * {@link io.weir.it.ExternalProcess}, {@link io.weir.it.NodeProcess}, {@link io.weir.it.DroppingProxy}
+ * which loses Produce acknowledgements, {@link io.weir.it.WordCountMain}); each test class starts its
+ * own node through the test kit or as a child process.
  */
 package io.weir.it;
