@@ -3,6 +3,7 @@ package io.weir.server;
 import io.weir.metadata.config.ConfigException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -41,12 +42,28 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs the command line with the given streams and returns the exit code, without exiting. */
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        Optional<StartArguments> start = StartArguments.parseCommon(args);
+        if (start.isPresent()) {
+            return executeStart(start.get(), out, err);
+        }
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(Main::onBadArguments);
         commandLine.setExecutionExceptionHandler(Main::onFailure);
         return commandLine.execute(args);
+    }
+
+    /**
+     * {@code weir start} with plainly spelled options, run without building the command-line
+     * model (see {@link StartArguments}); failures are reported as {@link #onFailure} does.
+     */
+    private static int executeStart(StartArguments arguments, PrintWriter out, PrintWriter err) {
+        try {
+            return StartCommand.run(arguments, out);
+        } catch (Exception e) {
+            return reportFailure(e, err, arguments.verbose());
+        }
     }
 
     /** {@code weir} without a command. */
@@ -63,7 +80,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     static int onFailure(Exception e, CommandLine commandLine, ParseResult parsed) {
-        PrintWriter err = commandLine.getErr();
+        return reportFailure(e, commandLine.getErr(), verbose(parsed));
+    }
+
+    /** One line on {@code err} (and the stack trace if verbose); returns the exit code. */
+    private static int reportFailure(Exception e, PrintWriter err, boolean verbose) {
         if (e instanceof ConfigException) {
             err.println("weir: " + oneLine(e.getMessage()));
             return EXIT_USAGE;
@@ -72,9 +93,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             err.println("weir: " + oneLine(e.getMessage()));
         } else {
             err.println("weir: unexpected failure: " + oneLine(String.valueOf(e))
-                    + (verbose(parsed) ? "" : " (run with --verbose for details)"));
+                    + (verbose ? "" : " (run with --verbose for details)"));
         }
-        if (verbose(parsed)) {
+        if (verbose) {
             e.printStackTrace(err);
         }
         return EXIT_FAILURE;
