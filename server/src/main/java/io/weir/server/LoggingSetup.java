@@ -8,8 +8,8 @@ import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets the level of Weir's own loggers ({@code io.weir}) at start-up: INFO by default (see {@code
- * logback.xml}), DEBUG with {@code --verbose}, or what the environment variable {@code
+ * Sets the level of Weir's own loggers ({@code io.weir}) at start-up: INFO by default (see {@link
+ * WeirLogbackConfigurator}), DEBUG with {@code --verbose}, or what the environment variable {@code
  * WEIR_LOG_LEVEL} names (trace, debug, info, warn, error). Called once from the main thread.
  */
 final class LoggingSetup {

@@ -1,6 +1,7 @@
 package io.weir.server;
 
 import io.weir.metadata.config.BrokerConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +36,26 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        LoggingSetup.configure(verbose, Optional.ofNullable(System.getenv(LoggingSetup.ENV_VARIABLE)));
-        BrokerConfig config = BrokerConfig.load(Optional.ofNullable(configFile), overrides);
+        return run(arguments(), spec.commandLine().getOut());
+    }
+
+    /** The options as parsed. */
+    StartArguments arguments() {
+        return new StartArguments(Optional.ofNullable(configFile), overrides, verbose);
+    }
+
+    /**
+     * Starts a node for these arguments, prints the ready line on {@code out} and blocks until the
+     * node is closed. Shared by the full command-line parser and {@link Main}'s short path.
+     */
+    static int run(StartArguments arguments, PrintWriter out) throws InterruptedException {
+        LoggingSetup.configure(arguments.verbose(), Optional.ofNullable(System.getenv(LoggingSetup.ENV_VARIABLE)));
+        BrokerConfig config = BrokerConfig.load(arguments.configFile(), arguments.overrides());
         WeirNode node = new WeirNode(config);
         node.start();
         installShutdownHook(node);
-        spec.commandLine().getOut().println(node.readyLine());
-        spec.commandLine().getOut().flush();
+        out.println(node.readyLine());
+        out.flush();
         node.awaitClosed();
         return Main.EXIT_OK;
     }

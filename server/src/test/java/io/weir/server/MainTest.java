@@ -41,6 +41,26 @@ class MainTest {
     }
 
     @Test
+    void nettyFlightRecorderEventsAreOffUnlessAskedFor() {
+        String before = System.getProperty(Main.NETTY_JFR_PROPERTY);
+        try {
+            System.clearProperty(Main.NETTY_JFR_PROPERTY);
+            Main.applyProcessDefaults();
+            assertThat(System.getProperty(Main.NETTY_JFR_PROPERTY)).isEqualTo("false");
+
+            System.setProperty(Main.NETTY_JFR_PROPERTY, "true");
+            Main.applyProcessDefaults();
+            assertThat(System.getProperty(Main.NETTY_JFR_PROPERTY)).isEqualTo("true");
+        } finally {
+            if (before == null) {
+                System.clearProperty(Main.NETTY_JFR_PROPERTY);
+            } else {
+                System.setProperty(Main.NETTY_JFR_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void helpExitsZero() {
         Run run = run("--help");
         assertThat(run.exitCode()).isZero();
