@@ -20,8 +20,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * kafka-clients 4.4 set up the way these tests use them: string keys and values, consumers without a
- * group (Weir has no group coordinator yet) that read by {@code assign} and {@code seek}.
+ * kafka-clients 4.4 set up the way these tests use them: string keys and values, and consumers that
+ * read by {@code assign} and {@code seek} unless the caller adds a {@code group.id}.
  *
  * <p>Thread-safety: stateless; the clients it returns are the caller's.
  */
