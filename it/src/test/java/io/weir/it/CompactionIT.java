@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -90,6 +92,7 @@ class CompactionIT {
         Path partitionDir = data.resolve(topic + "-0");
         String[] settings = {"log.cleaner.backoff.ms=100", "log.cleaner.io.max.bytes.per.second=2000000"};
         Map<String, String> latest = new HashMap<>();
+        Map<String, Integer> ackedHot = new ConcurrentHashMap<>();
         int killedWhileCleaning = 0;
         for (int round = 0; round < 3; round++) {
             try (NodeProcess node = NodeProcess.start(data, settings)) {
@@ -98,10 +101,12 @@ class CompactionIT {
                 }
                 produce(node.bootstrapServers(), topic, round * 4_000, 4_000, 20, latest);
                 deleteKey(node.bootstrapServers(), topic, "key-" + round, latest);
-                if (awaitCleaningFiles(partitionDir)) {
-                    killedWhileCleaning++;
+                try (InFlightUpdates inFlight = InFlightUpdates.start(node.bootstrapServers(), topic, ackedHot)) {
+                    if (awaitCleaningFiles(partitionDir)) {
+                        killedWhileCleaning++;
+                    }
+                    node.killNine(); // with updates of the hot keys in flight
                 }
-                node.killNine();
             }
         }
 
@@ -112,9 +117,67 @@ class CompactionIT {
             }
             read.values().removeIf(value -> value == null); // tombstones the cleaner has not removed yet
             latest.values().removeIf(value -> value == null);
+            ackedHot.forEach((key, acked) -> assertThat(sequenceOf(read.remove(key)))
+                    .as("the update of %s read back, not older than the last one acknowledged", key)
+                    .isGreaterThanOrEqualTo(acked));
             assertThat(read).isEqualTo(latest);
         }
         assertThat(killedWhileCleaning).as("kills that hit a cleaning in progress").isPositive();
+    }
+
+    private static int sequenceOf(String value) {
+        assertThat(value).isNotNull();
+        return Integer.parseInt(value.split("-")[1]);
+    }
+
+    /**
+     * Updates of a few "hot" keys sent without pause from a thread of their own, recording the
+     * highest acknowledged sequence number per key, until closed (or the node dies under them).
+     */
+    private static final class InFlightUpdates implements AutoCloseable {
+        private static final int MAX_IN_FLIGHT = 200;
+        private final KafkaProducer<String, String> producer;
+        private final Thread sender;
+        private volatile boolean stopped;
+
+        private InFlightUpdates(KafkaProducer<String, String> producer, String topic, Map<String, Integer> acked) {
+            this.producer = producer;
+            this.sender = new Thread(() -> sendUntilStopped(topic, acked), "in-flight-updates");
+        }
+
+        static InFlightUpdates start(String bootstrap, String topic, Map<String, Integer> acked) {
+            InFlightUpdates updates = new InFlightUpdates(Clients.producer(bootstrap, Map.of(
+                    ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000)), topic, acked);
+            updates.sender.start();
+            return updates;
+        }
+
+        private void sendUntilStopped(String topic, Map<String, Integer> acked) {
+            Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+            int sequence = 1_000_000 + acked.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            try {
+                while (!stopped) {
+                    inFlight.acquire();
+                    String key = "hot-" + (sequence % 5);
+                    int sent = sequence++;
+                    producer.send(new ProducerRecord<>(topic, key, "update-" + sent + "-" + PADDING), (metadata, e) -> {
+                        inFlight.release();
+                        if (e == null) {
+                            acked.merge(key, sent, Math::max);
+                        }
+                    });
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                // closed under it, or the node is gone: what was acknowledged is recorded
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stopped = true;
+            producer.close(Duration.ZERO);
+            sender.join();
+        }
     }
 
     private static void releaseTheCleaner(String bootstrap, String topic) throws Exception {
@@ -179,7 +242,7 @@ class CompactionIT {
             if (fileNames(partitionDir).stream().anyMatch(name -> name.endsWith(".cleaned") || name.endsWith(".swap"))) {
                 return true;
             }
-            Thread.onSpinWait();
+            Thread.sleep(2); // look often: the files exist only while a cleaning runs
         }
         return false;
     }
