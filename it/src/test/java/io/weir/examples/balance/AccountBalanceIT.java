@@ -56,9 +56,9 @@ class AccountBalanceIT {
             Map<String, Long> model = new HashMap<>();
             int writes = 0;
             try (BalanceService service = BalanceService.start(bootstrap)) {
-                // Rounds more than segment.ms apart: each round's balances start a new segment.
-                for (int round = 0; round < 8; round++) {
-                    writes += sendEvents(bootstrap, new Random(round), 75, model);
+                // Small rounds: no poll's balances outgrow a segment, and segments roll by size.
+                for (int round = 0; round < 24; round++) {
+                    writes += sendEvents(bootstrap, new Random(round), 25, model);
                     Map<String, Long> now = Map.copyOf(model);
                     int applied = round;
                     waitFor(() -> {
@@ -131,12 +131,15 @@ class AccountBalanceIT {
     /** The balances each account should end with, and how many balance records the service wrote. */
     private record Expected(Map<String, Long> balances, int writes) {}
 
-    /** Small segments and a dirty ratio near zero: the cleaner compacts as soon as a segment rolls. */
+    /**
+     * Small segments (a round's balances are well under 1500 bytes per partition) and a dirty ratio
+     * near zero: the cleaner compacts as soon as a segment rolls.
+     */
     private static void createBalancesTopicThatCompactsAtOnce(String bootstrap) throws Exception {
         try (Admin admin = admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(Topics.BALANCES, Topics.PARTITIONS, (short) 1).configs(Map.of(
                             "cleanup.policy", "compact",
-                            "segment.bytes", "1048576",
+                            "segment.bytes", "1500",
                             "segment.ms", "100",
                             "min.cleanable.dirty.ratio", "0.01"))))
                     .all()
