@@ -7,14 +7,14 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock tests move by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private final AtomicLong nowMs;
 
-    MutableClock(long startMs) {
+    public MutableClock(long startMs) {
         this.nowMs = new AtomicLong(startMs);
     }
 
-    void advanceMs(long deltaMs) {
+    public void advanceMs(long deltaMs) {
         nowMs.addAndGet(deltaMs);
     }
 

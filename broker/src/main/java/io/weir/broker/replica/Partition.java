@@ -1,5 +1,6 @@
 package io.weir.broker.replica;
 
+import io.weir.broker.concurrent.SerialExecutor;
 import io.weir.metadata.Uuid;
 import io.weir.storage.PartitionLog;
 import io.weir.storage.TopicPartitionKey;
@@ -18,9 +19,9 @@ public final class Partition {
     private final int leaderEpoch;
     private final PartitionLog log;
     private final TimestampLimits timestampLimits;
-    private final SerialLane lane;
+    private final SerialExecutor lane;
 
-    Partition(TopicPartitionKey key, Uuid topicId, int leaderEpoch, PartitionLog log, TimestampLimits timestampLimits, SerialLane lane) {
+    Partition(TopicPartitionKey key, Uuid topicId, int leaderEpoch, PartitionLog log, TimestampLimits timestampLimits, SerialExecutor lane) {
         this.key = key;
         this.topicId = topicId;
         this.leaderEpoch = leaderEpoch;
@@ -49,7 +50,7 @@ public final class Partition {
         return timestampLimits;
     }
 
-    SerialLane lane() {
+    SerialExecutor lane() {
         return lane;
     }
 

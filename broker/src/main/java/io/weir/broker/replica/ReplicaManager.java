@@ -1,5 +1,6 @@
 package io.weir.broker.replica;
 
+import io.weir.broker.concurrent.SerialExecutor;
 import io.weir.metadata.Uuid;
 import io.weir.storage.AppendResult;
 import io.weir.storage.EpochEndOffset;
@@ -87,7 +88,7 @@ public final class ReplicaManager {
         PartitionLog partitionLog = logManager.getOrCreateLog(topic, partition, config);
         partitionLog.updateConfig(config);
         Partition previous = partitions.get(key);
-        SerialLane lane = previous != null ? previous.lane() : new SerialLane(ioExecutor);
+        SerialExecutor lane = previous != null ? previous.lane() : new SerialExecutor(ioExecutor);
         if (leaderEpoch >= 0 && partitionLog.leaderEpochCache().latestEpoch().orElse(-1) < leaderEpoch) {
             partitionLog.leaderEpochCache().assign(leaderEpoch, partitionLog.logEndOffset());
         }

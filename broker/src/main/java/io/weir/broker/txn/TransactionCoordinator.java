@@ -3,7 +3,7 @@ package io.weir.broker.txn;
 import io.weir.broker.group.CoordinatorLeadership;
 import io.weir.broker.group.CoordinatorStatus;
 import io.weir.broker.group.CoordinatorTimer;
-import io.weir.broker.group.SerialExecutor;
+import io.weir.broker.concurrent.SerialExecutor;
 import io.weir.storage.TopicPartitionKey;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.weir.broker.group;
 
+import io.weir.broker.concurrent.SerialExecutor;
 import io.weir.storage.TopicPartitionKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

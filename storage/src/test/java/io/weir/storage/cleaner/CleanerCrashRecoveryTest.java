@@ -1,5 +1,6 @@
 package io.weir.storage.cleaner;
 
+import io.weir.storage.MutableClock;
 import static io.weir.storage.cleaner.KeyedBatches.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,7 @@ class CleanerCrashRecoveryTest {
     @TempDir
     Path root;
 
-    private final TestClock clock = new TestClock(START_MS);
+    private final MutableClock clock = new MutableClock(START_MS);
     private Path before;
     private Path after;
     private List<Long> oldBases;

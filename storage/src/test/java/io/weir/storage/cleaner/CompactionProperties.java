@@ -1,5 +1,6 @@
 package io.weir.storage.cleaner;
 
+import io.weir.storage.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.storage.CleanupPolicy;
@@ -50,7 +51,7 @@ class CompactionProperties {
             @ForAll @IntRange(min = 300, max = 2000) int segmentBytes, @ForAll @IntRange(min = 4, max = 40) int mapEntries)
             throws IOException {
         Path dir = Files.createTempDirectory("weir-compaction").resolve("s-0");
-        TestClock clock = new TestClock(START_MS);
+        MutableClock clock = new MutableClock(START_MS);
         LogConfig config = LogConfig.defaults().withSegmentBytes(segmentBytes).withSegmentIndexBytes(240)
                 .withCleanupPolicy(CleanupPolicy.COMPACT).withDeleteRetentionMs(RETENTION_MS).withFileDeleteDelayMs(0);
         PartitionLog log = PartitionLog.open(dir, config, clock, 0, 0);

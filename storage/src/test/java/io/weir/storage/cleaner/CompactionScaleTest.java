@@ -1,5 +1,6 @@
 package io.weir.storage.cleaner;
 
+import io.weir.storage.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.storage.CleanupPolicy;
@@ -37,7 +38,7 @@ class CompactionScaleTest {
 
     @Test
     void compactsAMillionRecordsToOnePerLiveKey() {
-        TestClock clock = new TestClock(START_MS);
+        MutableClock clock = new MutableClock(START_MS);
         LogConfig config = LogConfig.defaults().withSegmentBytes(1 << 20).withCleanupPolicy(CleanupPolicy.COMPACT)
                 .withDeleteRetentionMs(DAY_MS).withFileDeleteDelayMs(0);
         PartitionLog log = PartitionLog.open(dir.resolve("events-0"), config, clock, 0, 0);

@@ -1,5 +1,6 @@
 package io.weir.storage.cleaner;
 
+import io.weir.storage.MutableClock;
 import static io.weir.storage.cleaner.KeyedBatches.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +36,7 @@ class LogCleanerTest {
     @TempDir
     Path dir;
 
-    private final TestClock clock = new TestClock(START_MS);
+    private final MutableClock clock = new MutableClock(START_MS);
     private final List<PartitionLog> opened = new ArrayList<>();
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.weir.storage.cleaner;
 
+import io.weir.storage.MutableClock;
 import static io.weir.storage.cleaner.KeyedBatches.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,7 @@ class LogManagerCleaningTest {
     @TempDir
     Path tmp;
 
-    private final TestClock clock = new TestClock(START_MS);
+    private final MutableClock clock = new MutableClock(START_MS);
     // Tasks are scheduled an hour apart so that they never run during a test; tests call them directly.
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
 

@@ -1,17 +1,18 @@
-package io.weir.broker.group;
+package io.weir.broker.concurrent;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 
 /**
- * Runs tasks one at a time, in submission order, on a shared executor: a shard's lane. Tasks
- * submitted while a task runs (also from inside it) queue behind it, so a shard's state is only
- * ever touched by one thread at a time, and the happens-before of the lock hands it from one
- * task to the next. At most {@value #MAX_TASKS_PER_TURN} tasks run per turn before the thread is
- * handed back. Thread-safety: {@link #execute} may be called from any thread.
+ * Runs tasks one at a time, in submission order, on a shared executor: a lane. One lane per
+ * partition keeps that partition's appends in arrival order while different partitions run in
+ * parallel; one lane per coordinator shard means a shard's state is only ever touched by one thread
+ * at a time (the lock hands it from one task to the next). A lane runs at most
+ * {@value #MAX_TASKS_PER_TURN} tasks before handing its thread back, so one busy lane cannot hold a
+ * thread forever. Thread-safety: {@link #execute} may be called from any thread.
  */
 public final class SerialExecutor implements Executor {
-    private static final int MAX_TASKS_PER_TURN = 128;
+    private static final int MAX_TASKS_PER_TURN = 64;
 
     private final Executor executor;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
@@ -33,6 +34,7 @@ public final class SerialExecutor implements Executor {
         try {
             executor.execute(this::drain);
         } catch (RuntimeException e) {
+            // Rejected (executor shut down): the task will not run; let the caller answer with an error.
             synchronized (this) {
                 tasks.remove(task);
                 running = false;
@@ -51,12 +53,14 @@ public final class SerialExecutor implements Executor {
                     return;
                 }
             }
+            // Tasks complete futures and never throw; a throwing task must not stop the lane.
             try {
                 next.run();
             } catch (RuntimeException e) {
                 Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
             }
         }
+        // Turn over: still "running", so the queue stays ours; continue on a fresh executor task.
         executor.execute(this::drain);
     }
 }
