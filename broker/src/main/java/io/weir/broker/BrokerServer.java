@@ -34,6 +34,9 @@ import io.weir.metadata.record.Endpoint;
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.Listener;
 import io.weir.metadata.store.LocalMetadataStore;
+import io.weir.metadata.store.MetadataStore;
+import io.weir.metadata.store.MetadataListener;
+import io.weir.metadata.image.MetadataImage;
 import io.weir.storage.LogConfig;
 import io.weir.storage.LogManager;
 import io.weir.storage.cleaner.CleanerConfig;
@@ -84,11 +87,26 @@ public final class BrokerServer implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final List<SocketServer> socketServers = new ArrayList<>();
     private LogManager logManager;
-    private LocalMetadataStore metadataStore;
+    private final Optional<MetadataStore> providedStore;
+    private MetadataStore metadataStore;
     private volatile String clusterId = "";
     private RequestDispatcher dispatcher;
 
+    /** A broker keeping its metadata in its own {@link LocalMetadataStore}, opened by {@link #start()}. */
     public BrokerServer(BrokerConfig config, ScheduledExecutorService scheduler, Clock clock) {
+        this(config, scheduler, clock, Optional.empty());
+    }
+
+    /**
+     * A broker following the metadata of {@code store}, which the caller opened and closes after
+     * this broker (for example the controller quorum's, or one store shared by brokers in a test).
+     */
+    public BrokerServer(BrokerConfig config, ScheduledExecutorService scheduler, Clock clock, MetadataStore store) {
+        this(config, scheduler, clock, Optional.of(store));
+    }
+
+    private BrokerServer(BrokerConfig config, ScheduledExecutorService scheduler, Clock clock, Optional<MetadataStore> store) {
+        this.providedStore = store;
         this.config = config;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -108,8 +126,13 @@ public final class BrokerServer implements AutoCloseable {
                     config.producerIdExpirationMs(), cleaner);
             logManager.startup();
             started.push(logManager::shutdown);
-            metadataStore = LocalMetadataStore.open(metadataDir());
-            started.push(metadataStore);
+            if (providedStore.isPresent()) {
+                metadataStore = providedStore.get();
+            } else {
+                LocalMetadataStore local = LocalMetadataStore.open(metadataDir());
+                started.push(local);
+                metadataStore = local;
+            }
             String clusterId = MetaProperties.ensure(config.logDirs(), config.nodeId());
             this.clusterId = clusterId;
             ExecutorService metadataExecutor = Executors.newSingleThreadExecutor(daemon("weir-metadata"));
@@ -122,7 +145,7 @@ public final class BrokerServer implements AutoCloseable {
             started.push(ioExecutor::shutdown);
             ReplicaManager replicas = new ReplicaManager(config.nodeId(), logManager, ioExecutor, clock);
             PartitionPublisher publisher = new PartitionPublisher(config, replicas);
-            publisher.publishAll(metadataStore.addListener(publisher));
+            publisher.publishAll(listen(publisher));
             ProducerIdManager producerIds = new ProducerIdManager(config.nodeId(), metadataStore, metadataExecutor);
             ScheduledExecutorService fetchTimer = FetchTimer.newScheduler();
             started.push(fetchTimer::shutdownNow);
@@ -171,7 +194,7 @@ public final class BrokerServer implements AutoCloseable {
                 new OffsetsTopicCreator(topics, groupConfig, config.nodeId()));
         started.push(groups);
         OffsetsTopicPublisher offsetsPublisher = new OffsetsTopicPublisher(config.nodeId(), groups);
-        offsetsPublisher.publishAll(metadataStore.addListener(offsetsPublisher));
+        offsetsPublisher.publishAll(listen(offsetsPublisher));
         return groups;
     }
 
@@ -204,8 +227,15 @@ public final class BrokerServer implements AutoCloseable {
                 txnExecutor, new InternalTopicCreator(topics, stateTopic, config.nodeId())));
         started.push(transactions);
         OffsetsTopicPublisher statePublisher = new OffsetsTopicPublisher(config.nodeId(), TopicNames.TRANSACTION_STATE, transactions);
-        statePublisher.publishAll(metadataStore.addListener(statePublisher));
+        statePublisher.publishAll(listen(statePublisher));
         return transactions;
+    }
+
+    /** Registers a metadata listener until this broker closes; returns the image at registration. */
+    private MetadataImage listen(MetadataListener listener) {
+        MetadataImage image = metadataStore.addListener(listener);
+        started.push(() -> metadataStore.removeListener(listener));
+        return image;
     }
 
     /** The listeners as bound: port 0 in the configuration is replaced by the port chosen. */

@@ -13,7 +13,7 @@ import io.weir.metadata.image.ConfigResource;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.record.ConfigRecord;
 import io.weir.metadata.record.ResourceType;
-import io.weir.metadata.store.LocalMetadataStore;
+import io.weir.metadata.store.MetadataStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ public final class ConfigManager {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigManager.class);
 
     private final BrokerConfig node;
-    private final LocalMetadataStore store;
+    private final MetadataStore store;
     private final Executor writeExecutor;
     private final String nodeName;
     private final String logPrefix;
@@ -64,7 +64,7 @@ public final class ConfigManager {
      * @param store the metadata store holding topic overrides
      * @param writeExecutor runs alters (which commit to the store); a single thread is enough
      */
-    public ConfigManager(BrokerConfig node, LocalMetadataStore store, Executor writeExecutor) {
+    public ConfigManager(BrokerConfig node, MetadataStore store, Executor writeExecutor) {
         this.node = Objects.requireNonNull(node, "node");
         this.store = Objects.requireNonNull(store, "store");
         this.writeExecutor = Objects.requireNonNull(writeExecutor, "writeExecutor");

@@ -1,7 +1,7 @@
 package io.weir.broker.producer;
 
 import io.weir.metadata.record.ProducerIdsRecord;
-import io.weir.metadata.store.LocalMetadataStore;
+import io.weir.metadata.store.MetadataStore;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -26,17 +26,17 @@ public final class ProducerIdManager {
     private static final Logger log = LoggerFactory.getLogger(ProducerIdManager.class);
 
     private final int nodeId;
-    private final LocalMetadataStore store;
+    private final MetadataStore store;
     private final Executor executor;
     private final int blockSize;
     private long nextId;
     private long blockEnd;
 
-    public ProducerIdManager(int nodeId, LocalMetadataStore store, Executor executor) {
+    public ProducerIdManager(int nodeId, MetadataStore store, Executor executor) {
         this(nodeId, store, executor, DEFAULT_BLOCK_SIZE);
     }
 
-    public ProducerIdManager(int nodeId, LocalMetadataStore store, Executor executor, int blockSize) {
+    public ProducerIdManager(int nodeId, MetadataStore store, Executor executor, int blockSize) {
         if (blockSize < 1) {
             throw new IllegalArgumentException("blockSize must be positive: " + blockSize);
         }

@@ -4,7 +4,7 @@ import io.weir.metadata.Uuid;
 import io.weir.metadata.image.BrokerRegistration;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.record.RegisterBrokerRecord;
-import io.weir.metadata.store.LocalMetadataStore;
+import io.weir.metadata.store.MetadataStore;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -37,7 +37,7 @@ public final class BrokerRegistrar {
      * @param identity this broker
      * @return the registration now in the image
      */
-    public static BrokerRegistration registerIfNeeded(LocalMetadataStore store, BrokerIdentity identity) {
+    public static BrokerRegistration registerIfNeeded(MetadataStore store, BrokerIdentity identity) {
         MetadataImage image = store.image();
         Optional<BrokerRegistration> current = image.cluster().broker(identity.nodeId());
         if (current.filter(registration -> matches(registration, identity)).isPresent()) {

@@ -8,7 +8,7 @@ import io.weir.metadata.Uuid;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.image.TopicImage;
 import io.weir.metadata.record.MetadataRecord;
-import io.weir.metadata.store.LocalMetadataStore;
+import io.weir.metadata.store.MetadataStore;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates and deletes topics and adds partitions by committing metadata records to the
- * {@link LocalMetadataStore}: one batch per topic, so each topic changes whole or not at all, and
+ * {@link MetadataStore}: one batch per topic, so each topic changes whole or not at all, and
  * a failure for one topic of a request never affects the others. Also auto-creates topics named
  * by Metadata requests ({@link #maybeAutoCreate}).
  *
@@ -44,7 +44,7 @@ public final class TopicManager {
 
     private static final Logger log = LoggerFactory.getLogger(TopicManager.class);
 
-    private final LocalMetadataStore store;
+    private final MetadataStore store;
     private final TopicDefaults defaults;
     private final TopicPlanner planner;
     private final TopicConfigDescriber describer;
@@ -61,7 +61,7 @@ public final class TopicManager {
      * @param describer reports a new topic's configuration (CreateTopics v5+)
      * @param executor runs the commits; a single thread is expected
      */
-    public TopicManager(LocalMetadataStore store, int nodeId, TopicDefaults defaults, TopicConfigValidator validator,
+    public TopicManager(MetadataStore store, int nodeId, TopicDefaults defaults, TopicConfigValidator validator,
             TopicConfigDescriber describer, Executor executor) {
         this.store = store;
         this.defaults = defaults;

@@ -1,6 +1,6 @@
 /**
  * Topic management on the broker: turning CreateTopics, DeleteTopics, CreatePartitions and topic
- * auto-creation into metadata records committed to the {@code LocalMetadataStore}, and
+ * auto-creation into metadata records committed to the {@code MetadataStore}, and
  * registering this broker in the metadata at start.
  *
  * <p>Owns: {@link io.weir.broker.topic.TopicManager} (validation, placement, commits, one batch per

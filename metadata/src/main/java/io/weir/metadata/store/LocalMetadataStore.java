@@ -1,6 +1,5 @@
 package io.weir.metadata.store;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * batch against the current image, writes and forces it, then publishes the new image, so a batch
  * is applied whole or not at all. Listeners run on the committing thread, in commit order.
  */
-public final class LocalMetadataStore implements Closeable {
+public final class LocalMetadataStore implements MetadataStore {
 
     /** Records logged after which a snapshot is written, unless {@link #open(Path, int)} says otherwise. */
     public static final int DEFAULT_SNAPSHOT_EVERY_RECORDS = 10_000;
@@ -135,6 +134,7 @@ public final class LocalMetadataStore implements Closeable {
      *
      * @return the image of every committed record
      */
+    @Override
     public MetadataImage image() {
         return image;
     }
@@ -152,6 +152,7 @@ public final class LocalMetadataStore implements Closeable {
      * @throws UncheckedIOException if writing fails; the store then refuses further commits
      * @throws IllegalStateException if the store is closed or failed, or if called by a listener
      */
+    @Override
     public synchronized MetadataImage commit(List<? extends MetadataRecord> records) {
         checkWritable();
         if (records.isEmpty()) {
@@ -190,6 +191,7 @@ public final class LocalMetadataStore implements Closeable {
      * @param listener the listener
      * @return the image at registration: the listener hears of every change after it, exactly once
      */
+    @Override
     public synchronized MetadataImage addListener(MetadataListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
         return image;
@@ -200,6 +202,7 @@ public final class LocalMetadataStore implements Closeable {
      *
      * @param listener the listener
      */
+    @Override
     public synchronized void removeListener(MetadataListener listener) {
         listeners.remove(listener);
     }

@@ -1,0 +1,55 @@
+package io.weir.metadata.store;
+
+import java.io.Closeable;
+import java.util.List;
+import io.weir.metadata.image.MetadataImage;
+import io.weir.metadata.record.MetadataRecord;
+
+/**
+ * The metadata as a node sees it: the image of every committed record batch, listeners told of
+ * each later batch in commit order, and a way to commit new records. A single node keeps it in a
+ * {@link LocalMetadataStore}; a cluster node follows the controller quorum's log, where a commit is
+ * validated and applied by the active controller.
+ *
+ * <p>Thread-safety: every method may be called from any thread except that {@link #commit(List)}
+ * must not be called from a listener. {@link #commit(List)} may block (on disk, or until the
+ * active controller has committed the batch and this node's image includes it): call it from a
+ * thread that may wait, never from a network thread.
+ */
+public interface MetadataStore extends Closeable {
+
+    /**
+     * The current image. Lock-free.
+     *
+     * @return the image of every committed record this node has applied
+     */
+    MetadataImage image();
+
+    /**
+     * Validates a batch against the latest image, commits it whole or not at all, and returns once
+     * this node's image includes it.
+     *
+     * @param records the batch, in order
+     * @return an image that includes the batch
+     * @throws io.weir.metadata.MetadataValidationException if a record contradicts the image
+     *     (nothing is committed)
+     * @throws io.weir.metadata.MetadataException if the batch cannot be committed now (for example
+     *     no active controller); nothing may have been committed, or the whole batch may have been
+     */
+    MetadataImage commit(List<? extends MetadataRecord> records);
+
+    /**
+     * Registers a listener for every later commit.
+     *
+     * @param listener the listener
+     * @return the image at registration: the listener hears of every change after it, exactly once
+     */
+    MetadataImage addListener(MetadataListener listener);
+
+    /**
+     * Unregisters a listener.
+     *
+     * @param listener the listener
+     */
+    void removeListener(MetadataListener listener);
+}
