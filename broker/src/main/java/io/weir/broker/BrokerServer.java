@@ -182,8 +182,7 @@ public final class BrokerServer implements AutoCloseable {
      * partitions this node leads.
      */
     private GroupCoordinator startGroupCoordinator(TopicManager topics, ReplicaManager replicas) {
-        GroupConfig groupConfig = GroupConfig.defaults(config.offsetsTopicNumPartitions(), config.offsetsTopicReplicationFactor(),
-                config.offsetsRetentionMinutes() * 60_000L, config.groupInitialRebalanceDelayMs());
+        GroupConfig groupConfig = GroupConfig.from(config);
         ExecutorService groupExecutor = Executors.newFixedThreadPool(GROUP_THREADS, daemon("weir-group"));
         started.push(groupExecutor::shutdown);
         ScheduledThreadPoolExecutor groupTimer = new ScheduledThreadPoolExecutor(1, daemon("weir-group-timer"));

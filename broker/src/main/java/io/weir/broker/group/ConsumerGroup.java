@@ -25,6 +25,8 @@ final class ConsumerGroup {
     final Map<String, ConsumerMember> members = new TreeMap<>();
     final Map<String, Assignment> targets = new HashMap<>();
     long lastEpochChangeMs;
+    /** When the group last became Empty (or was loaded Empty): the start of its offsets' retention. Not persisted. */
+    long emptySinceMs;
 
     ConsumerGroup(String groupId, String assignorName) {
         this.groupId = groupId;
@@ -66,11 +68,16 @@ final class ConsumerGroup {
         return true;
     }
 
-    /** The topic names any member subscribes to. */
+    /** The topic names any member subscribes to by name. */
     TreeSet<String> subscribedTopicNames() {
         TreeSet<String> names = new TreeSet<>();
         members.values().forEach(m -> names.addAll(m.subscribedTopics()));
         return names;
+    }
+
+    /** The topics any member subscribes to. */
+    java.util.Set<String> subscribedTopics() {
+        return subscribedTopicNames();
     }
 
     CoordinatorRecord.ConsumerGroupMetadata metadataRecord() {

@@ -16,20 +16,34 @@ import java.util.List;
  * @param maxSize {@code group.consumer.max.size} (unbounded)
  * @param assignors {@code group.consumer.assignors}: the server-side assignors, the first being the
  *     default ("uniform", "range")
+ * @param migrationPolicy {@code group.consumer.migration.policy} (bidirectional)
  */
 public record ConsumerGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs, int reconcilingHeartbeatIntervalMs, int maxSize,
-        List<String> assignors) {
+        List<String> assignors, MigrationPolicy migrationPolicy) {
 
     public ConsumerGroupConfig {
         assignors = List.copyOf(assignors);
         if (assignors.isEmpty()) {
             throw new IllegalArgumentException("group.consumer.assignors must name at least one assignor");
         }
+        assignors.forEach(name -> ConsumerAssignor.named(name)
+                .orElseThrow(() -> new IllegalArgumentException("unknown assignor " + name)));
+    }
+
+    /** These settings with Kafka's default migration policy (bidirectional). */
+    public ConsumerGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs, int reconcilingHeartbeatIntervalMs, int maxSize,
+            List<String> assignors) {
+        this(sessionTimeoutMs, heartbeatIntervalMs, reconcilingHeartbeatIntervalMs, maxSize, assignors, MigrationPolicy.BIDIRECTIONAL);
     }
 
     /** Kafka's defaults. */
     public static ConsumerGroupConfig defaults() {
         return new ConsumerGroupConfig(45_000, 5_000, 250, Integer.MAX_VALUE, List.of(UniformAssignor.NAME, RangeAssignor.NAME));
+    }
+
+    /** These settings with another migration policy. */
+    public ConsumerGroupConfig withMigrationPolicy(MigrationPolicy policy) {
+        return new ConsumerGroupConfig(sessionTimeoutMs, heartbeatIntervalMs, reconcilingHeartbeatIntervalMs, maxSize, assignors, policy);
     }
 
     /** The assignor used when a member names none. */

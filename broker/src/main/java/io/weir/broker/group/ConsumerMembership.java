@@ -280,6 +280,9 @@ final class ConsumerMembership {
         group.targets.remove(member.memberId());
         cancelTimers(group, member.memberId());
         records.add(new CoordinatorRecord.ConsumerGroupMember(group.groupId, member.memberId(), Optional.empty()));
+        if (group.members.isEmpty()) {
+            group.emptySinceMs = ctx.nowMs();
+        }
         bumpEpochAndAssign(group, subscriptionMetadata(group), "member " + member.memberId() + " " + reason);
         records.add(group.metadataRecord());
         group.members.values().forEach(m -> records.add(group.memberRecord(m)));
@@ -321,6 +324,7 @@ final class ConsumerMembership {
     /** Loading is over: every member gets a fresh session, and members revoking a fresh rebalance timeout. */
     void onLoaded(ConsumerGroup group) {
         group.lastEpochChangeMs = ctx.nowMs();
+        group.emptySinceMs = ctx.nowMs();
         for (ConsumerMember member : group.members.values()) {
             scheduleSession(group, member.memberId());
             if (member.state() == MemberState.UNREVOKED_PARTITIONS) {

@@ -1,5 +1,10 @@
 package io.weir.broker.group;
 
+import io.weir.metadata.config.BrokerConfig;
+import io.weir.metadata.config.ConfigException;
+import io.weir.metadata.config.ConfigValues;
+import java.util.List;
+
 /**
  * The group coordinator's settings, with Kafka's property names and defaults.
  *
@@ -46,6 +51,61 @@ public record GroupConfig(int offsetsTopicNumPartitions, short offsetsTopicRepli
         return new GroupConfig(offsetsTopicNumPartitions, offsetsTopicReplicationFactor, offsetsTopicSegmentBytes, offsetsRetentionMs,
                 offsetsRetentionCheckIntervalMs, groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs,
                 groupMaxSize, offsetMetadataMaxBytes, consumer);
+    }
+
+    /**
+     * The settings a node's configuration gives, with Kafka's checks across keys: each consumer
+     * session timeout and heartbeat interval within its bounds, the heartbeat interval shorter than
+     * the session timeout, the classic minimum session timeout not above the maximum.
+     *
+     * @throws ConfigException naming the first problem
+     */
+    public static GroupConfig from(BrokerConfig config) {
+        ConfigValues values = config.values();
+        int consumerSessionMs = within(values, "group.consumer.session.timeout.ms", "group.consumer.min.session.timeout.ms",
+                "group.consumer.max.session.timeout.ms");
+        int consumerHeartbeatMs = within(values, "group.consumer.heartbeat.interval.ms", "group.consumer.min.heartbeat.interval.ms",
+                "group.consumer.max.heartbeat.interval.ms");
+        if (consumerHeartbeatMs >= consumerSessionMs) {
+            throw new ConfigException("group.consumer.heartbeat.interval.ms (" + consumerHeartbeatMs
+                    + ") must be less than group.consumer.session.timeout.ms (" + consumerSessionMs + ")");
+        }
+        if (values.getInt("group.min.session.timeout.ms") > values.getInt("group.max.session.timeout.ms")) {
+            throw new ConfigException("group.min.session.timeout.ms must not exceed group.max.session.timeout.ms");
+        }
+        List<String> assignors = values.getList("group.consumer.assignors").stream().map(GroupConfig::assignorName).distinct().toList();
+        ConsumerGroupConfig consumer = new ConsumerGroupConfig(consumerSessionMs, consumerHeartbeatMs,
+                ConsumerGroupConfig.defaults().reconcilingHeartbeatIntervalMs(), values.getInt("group.consumer.max.size"), assignors,
+                MigrationPolicy.parse(values.getString("group.consumer.migration.policy")));
+        return new GroupConfig(config.offsetsTopicNumPartitions(), config.offsetsTopicReplicationFactor(), DEFAULT_SEGMENT_BYTES,
+                config.offsetsRetentionMinutes() * 60_000L, values.getLong("offsets.retention.check.interval.ms"),
+                config.groupInitialRebalanceDelayMs(), values.getInt("group.min.session.timeout.ms"),
+                values.getInt("group.max.session.timeout.ms"), values.getInt("group.max.size"),
+                values.getInt("offset.metadata.max.bytes"), consumer);
+    }
+
+    private static int within(ConfigValues values, String key, String minKey, String maxKey) {
+        int value = values.getInt(key);
+        int min = values.getInt(minKey);
+        int max = values.getInt(maxKey);
+        if (min > max) {
+            throw new ConfigException(minKey + " (" + min + ") must not exceed " + maxKey + " (" + max + ")");
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(key + " (" + value + ") must lie between " + minKey + " (" + min + ") and " + maxKey
+                    + " (" + max + ")");
+        }
+        return value;
+    }
+
+    /** "uniform" or "range" for Weir's names and Kafka's class names of the same assignors. */
+    private static String assignorName(String configured) {
+        String simple = configured.substring(configured.lastIndexOf('.') + 1);
+        return switch (simple) {
+            case "UniformAssignor" -> UniformAssignor.NAME;
+            case "RangeAssignor" -> RangeAssignor.NAME;
+            default -> simple;
+        };
     }
 
     /** Kafka's defaults with the given partition count, retention and initial delay. */

@@ -49,7 +49,7 @@ public final class GroupShard {
         this.ctx = ctx;
         this.membership = new Membership(ctx, groups);
         this.consumerMembership = new ConsumerMembership(ctx, consumerGroups);
-        this.offsets = new OffsetStore(ctx, groups, membership, consumerGroups::containsKey);
+        this.offsets = new OffsetStore(ctx, groups, membership, consumerGroups);
     }
 
     /** Applies one record read back from the log. */

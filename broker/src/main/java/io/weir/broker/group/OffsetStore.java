@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ final class OffsetStore {
     private final Map<String, ClassicGroup> groups;
     private final Membership membership;
     private final Map<String, Map<TopicPartitionKey, CommittedOffset>> offsets = new HashMap<>();
-    private final java.util.function.Predicate<String> isConsumerGroup;
+    private final Map<String, ConsumerGroup> consumerGroups;
     /** TxnOffsetCommit offsets per producer id, waiting for the transaction's marker on this partition. */
     private final Map<Long, Map<PendingKey, CommittedOffset>> pendingTransactional = new HashMap<>();
 
@@ -42,23 +43,22 @@ final class OffsetStore {
     private record PendingKey(String groupId, TopicPartitionKey partition) {}
 
     OffsetStore(ShardContext ctx, Map<String, ClassicGroup> groups, Membership membership) {
-        this(ctx, groups, membership, groupId -> false);
+        this(ctx, groups, membership, new HashMap<>());
     }
 
-    /** @param isConsumerGroup whether a group id belongs to a consumer-protocol group (no classic group is made for its offsets) */
-    OffsetStore(ShardContext ctx, Map<String, ClassicGroup> groups, Membership membership,
-            java.util.function.Predicate<String> isConsumerGroup) {
+    /** @param consumerGroups the shard's consumer-protocol groups (no classic group is made for their offsets) */
+    OffsetStore(ShardContext ctx, Map<String, ClassicGroup> groups, Membership membership, Map<String, ConsumerGroup> consumerGroups) {
         this.ctx = ctx;
         this.groups = groups;
         this.membership = membership;
-        this.isConsumerGroup = isConsumerGroup;
+        this.consumerGroups = consumerGroups;
     }
 
     void replay(OffsetCommit record) {
         TopicPartitionKey key = new TopicPartitionKey(record.topic(), record.partition());
         if (record.value().isPresent()) {
             offsets.computeIfAbsent(record.groupId(), id -> new HashMap<>()).put(key, record.value().get());
-            if (isConsumerGroup.test(record.groupId())) {
+            if (consumerGroups.containsKey(record.groupId())) {
                 return;
             }
             groups.computeIfAbsent(record.groupId(), id -> new ClassicGroup(id, record.value().get().commitTimestampMs()));
@@ -259,7 +259,16 @@ final class OffsetStore {
         return found;
     }
 
+    /**
+     * OffsetDelete: a classic group must be Empty or a "consumer" group; a consumer-protocol group
+     * may be in any state. Either way, the offsets of a topic a member subscribes to are kept
+     * (GROUP_SUBSCRIBED_TO_TOPIC).
+     */
     CompletableFuture<Map<TopicPartitionKey, GroupError>> delete(String groupId, List<TopicPartitionKey> partitions) {
+        ConsumerGroup consumer = consumerGroups.get(groupId);
+        if (consumer != null) {
+            return deleteUnsubscribed(groupId, partitions, consumer.subscribedTopics());
+        }
         ClassicGroup group = groups.get(groupId);
         if (group == null || group.isIn(GroupState.DEAD)) {
             throw new GroupException(GroupError.GROUP_ID_NOT_FOUND, "no group " + groupId);
@@ -268,7 +277,11 @@ final class OffsetStore {
         if (active && !group.protocolType().map("consumer"::equals).orElse(false)) {
             throw new GroupException(GroupError.NON_EMPTY_GROUP, "group " + groupId + " is not empty");
         }
-        java.util.Set<String> subscribed = active ? group.subscribedTopics() : java.util.Set.of();
+        return deleteUnsubscribed(groupId, partitions, active ? group.subscribedTopics() : Set.of());
+    }
+
+    private CompletableFuture<Map<TopicPartitionKey, GroupError>> deleteUnsubscribed(String groupId, List<TopicPartitionKey> partitions,
+            Set<String> subscribed) {
         Map<TopicPartitionKey, GroupError> results = new LinkedHashMap<>();
         List<CoordinatorRecord> tombstones = new ArrayList<>();
         for (TopicPartitionKey partition : partitions) {
@@ -301,7 +314,12 @@ final class OffsetStore {
         offsets.remove(groupId);
     }
 
-    /** Removes expired offsets (and groups left empty without offsets) through tombstones. */
+    /**
+     * Removes expired offsets through tombstones, and the Empty groups left without offsets: those
+     * of Empty classic groups ({@link #expiredOffsets}) and of Empty consumer-protocol groups
+     * ({@code offsets.retention.minutes} after the later of the commit and the moment the group
+     * became Empty, or at the commit's own expiry time).
+     */
     void expireOffsets() {
         long nowMs = ctx.nowMs();
         List<CoordinatorRecord> tombstones = new ArrayList<>();
@@ -317,6 +335,7 @@ final class OffsetStore {
                 tombstones.add(new CoordinatorRecord.GroupMetadata(group.groupId(), Optional.empty()));
             }
         }
+        List<String> emptiedConsumerGroups = expireConsumerGroupOffsets(nowMs, tombstones);
         if (tombstones.isEmpty()) {
             return;
         }
@@ -329,9 +348,34 @@ final class OffsetStore {
             }
             tombstones.stream().filter(OffsetCommit.class::isInstance).forEach(record -> replay((OffsetCommit) record));
             emptiedGroups.forEach(groups::remove);
-            log.info("{} expired {} offset(s), deleted {} empty group(s)", ctx.logPrefix,
-                    tombstones.size() - emptiedGroups.size(), emptiedGroups.size());
+            emptiedConsumerGroups.stream().filter(id -> consumerGroups.containsKey(id) && consumerGroups.get(id).members.isEmpty()
+                    && offsetsOf(id).isEmpty()).forEach(consumerGroups::remove);
+            int deleted = emptiedGroups.size() + emptiedConsumerGroups.size();
+            log.info("{} expired {} offset(s), deleted {} empty group(s)", ctx.logPrefix, tombstones.size() - deleted, deleted);
         });
+    }
+
+    /** Adds the tombstones of the Empty consumer groups' expired offsets; returns the groups left without offsets. */
+    private List<String> expireConsumerGroupOffsets(long nowMs, List<CoordinatorRecord> tombstones) {
+        List<String> emptied = new ArrayList<>();
+        for (ConsumerGroup group : consumerGroups.values()) {
+            if (!group.members.isEmpty()) {
+                continue;
+            }
+            List<CoordinatorRecord> expired = new ArrayList<>();
+            offsetsOf(group.groupId).forEach((partition, offset) -> {
+                long baseMs = Math.max(offset.commitTimestampMs(), group.emptySinceMs);
+                if (nowMs >= offset.expireTimestampMs().orElse(baseMs + ctx.config.offsetsRetentionMs())) {
+                    expired.add(new OffsetCommit(group.groupId, partition.topic(), partition.partition(), Optional.empty()));
+                }
+            });
+            tombstones.addAll(expired);
+            if (expired.size() == offsetsOf(group.groupId).size()) {
+                emptied.add(group.groupId);
+                tombstones.add(new CoordinatorRecord.ConsumerGroupMetadata(group.groupId, Optional.empty()));
+            }
+        }
+        return emptied;
     }
 
     private List<CoordinatorRecord> expiredOffsets(ClassicGroup group, long nowMs) {

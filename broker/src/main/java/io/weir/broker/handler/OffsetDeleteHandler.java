@@ -22,9 +22,10 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * OffsetDelete (api key 47), version 0, never flexible (KIP-496): deletes a group's committed
- * offsets. GROUP_ID_NOT_FOUND for a missing group; NON_EMPTY_GROUP for an active group that is not
- * a consumer group; per partition GROUP_SUBSCRIBED_TO_TOPIC while the group's members subscribe to
- * the topic, UNKNOWN_TOPIC_OR_PARTITION for a topic that does not exist. Thread-safe.
+ * offsets. GROUP_ID_NOT_FOUND for a missing group; NON_EMPTY_GROUP for an active classic group that
+ * is not a consumer group (a consumer-protocol group, KIP-848, may be in any state); per partition
+ * GROUP_SUBSCRIBED_TO_TOPIC while the group's members subscribe to the topic (by name or regex),
+ * UNKNOWN_TOPIC_OR_PARTITION for a topic that does not exist. Thread-safe.
  */
 public final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequestData> {
     public static final VersionRange VERSIONS = VersionRange.of(0, 0);

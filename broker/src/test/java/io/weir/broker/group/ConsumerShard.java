@@ -18,8 +18,22 @@ final class ConsumerShard {
     static final Uuid PAYMENTS = new Uuid(8L, 8L);
     static final int REBALANCE_MS = 20_000;
 
-    final ShardHarness h = new ShardHarness();
+    final ShardHarness h;
     TopicsImage topics = image(6, 0);
+
+    ConsumerShard() {
+        this(new ShardHarness());
+    }
+
+    ConsumerShard(ShardHarness harness) {
+        this.h = harness;
+    }
+
+    /** A shard whose consumer groups migrate by {@code policy}. */
+    static ConsumerShard withPolicy(MigrationPolicy policy) {
+        GroupConfig base = ShardHarness.config(0, Integer.MAX_VALUE);
+        return new ConsumerShard(new ShardHarness(base.withConsumer(base.consumer().withMigrationPolicy(policy))));
+    }
 
     static TopicsImage image(int orders, int payments) {
         List<TopicImage> all = new java.util.ArrayList<>();

@@ -28,6 +28,8 @@ import java.util.Map;
  * {@code server.properties}). The definitions are grouped in sections; see {@link #sections()}.
  */
 public final class BrokerConfigs {
+    /** Where Kafka's server-side assignor classes live: their class names are accepted as assignor names. */
+    private static final String KAFKA_ASSIGNOR_PACKAGE = "org.apache.kafka.coordinator.group.assignor.";
     private static final Map<String, List<ConfigDefinition>> SECTIONS = buildSections();
 
     /** Every node-level key. */
@@ -345,6 +347,74 @@ public final class BrokerConfigs {
                 define("group.initial.rebalance.delay.ms", INT).defaultValue("3000").validator(atLeast(0))
                         .importance(MEDIUM)
                         .doc("How long a new classic group waits for more members before its first rebalance.")
+                        .build(),
+                define("offsets.retention.check.interval.ms", LONG).defaultValue("600000").validator(atLeast(1))
+                        .importance(HIGH)
+                        .doc("How often the group coordinator looks for expired offsets.")
+                        .build(),
+                define("offset.metadata.max.bytes", INT).defaultValue("4096").validator(atLeast(0)).importance(HIGH)
+                        .doc("The longest metadata string an offset commit may carry; a longer one is refused with"
+                                + " OFFSET_METADATA_TOO_LARGE.")
+                        .build(),
+                define("group.min.session.timeout.ms", INT).defaultValue("6000").validator(atLeast(1)).importance(MEDIUM)
+                        .doc("The shortest session timeout a classic group member may ask for in JoinGroup; a shorter"
+                                + " one is refused with INVALID_SESSION_TIMEOUT.")
+                        .build(),
+                define("group.max.session.timeout.ms", INT).defaultValue("1800000").validator(atLeast(1))
+                        .importance(MEDIUM)
+                        .doc("The longest session timeout a classic group member may ask for in JoinGroup; a longer"
+                                + " one is refused with INVALID_SESSION_TIMEOUT.")
+                        .build(),
+                define("group.max.size", INT).defaultValue("2147483647").validator(atLeast(1)).importance(MEDIUM)
+                        .doc("The most members a classic group may have; one more is refused with"
+                                + " GROUP_MAX_SIZE_REACHED.")
+                        .build(),
+                define("group.consumer.session.timeout.ms", INT).defaultValue("45000").validator(atLeast(1))
+                        .importance(MEDIUM)
+                        .doc("How long a member of a consumer-protocol group (KIP-848) may stay silent before it is"
+                                + " removed. Must lie between group.consumer.min.session.timeout.ms and"
+                                + " group.consumer.max.session.timeout.ms.")
+                        .build(),
+                define("group.consumer.min.session.timeout.ms", INT).defaultValue("45000").validator(atLeast(1))
+                        .importance(MEDIUM)
+                        .doc("The lower bound of group.consumer.session.timeout.ms.")
+                        .build(),
+                define("group.consumer.max.session.timeout.ms", INT).defaultValue("60000").validator(atLeast(1))
+                        .importance(MEDIUM)
+                        .doc("The upper bound of group.consumer.session.timeout.ms.")
+                        .build(),
+                define("group.consumer.heartbeat.interval.ms", INT).defaultValue("5000").validator(atLeast(1))
+                        .importance(MEDIUM)
+                        .doc("The heartbeat interval given to members of a settled consumer-protocol group. Must lie"
+                                + " between group.consumer.min.heartbeat.interval.ms and"
+                                + " group.consumer.max.heartbeat.interval.ms, and be shorter than the session timeout.")
+                        .build(),
+                define("group.consumer.min.heartbeat.interval.ms", INT).defaultValue("5000").validator(atLeast(1))
+                        .importance(MEDIUM)
+                        .doc("The lower bound of group.consumer.heartbeat.interval.ms.")
+                        .build(),
+                define("group.consumer.max.heartbeat.interval.ms", INT).defaultValue("15000").validator(atLeast(1))
+                        .importance(MEDIUM)
+                        .doc("The upper bound of group.consumer.heartbeat.interval.ms.")
+                        .build(),
+                define("group.consumer.max.size", INT).defaultValue("2147483647").validator(atLeast(1))
+                        .importance(MEDIUM)
+                        .doc("The most members a consumer-protocol group may have; one more is refused with"
+                                + " GROUP_MAX_SIZE_REACHED.")
+                        .build(),
+                define("group.consumer.assignors", LIST).defaultValue("uniform,range")
+                        .validator(Validators.listOf(true, "uniform", "range", KAFKA_ASSIGNOR_PACKAGE + "UniformAssignor",
+                                KAFKA_ASSIGNOR_PACKAGE + "RangeAssignor"))
+                        .importance(MEDIUM)
+                        .doc("The server-side assignors of consumer-protocol groups, the first being the default."
+                                + " Kafka's class names of the same assignors are accepted too.")
+                        .build(),
+                define("group.consumer.migration.policy", STRING).defaultValue("bidirectional")
+                        .validator(oneOf("disabled", "upgrade", "downgrade", "bidirectional")).importance(MEDIUM)
+                        .doc("Whether a group with members changes protocol online (KIP-848): upgrade lets a"
+                                + " consumer-protocol member join a classic group, which becomes a consumer group;"
+                                + " downgrade turns a consumer group whose last consumer-protocol member left back"
+                                + " into a classic group; bidirectional allows both; disabled neither.")
                         .build(),
                 define("transaction.state.log.num.partitions", INT).defaultValue("50").validator(atLeast(1))
                         .importance(HIGH)
