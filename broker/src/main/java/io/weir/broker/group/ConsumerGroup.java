@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -25,6 +26,10 @@ final class ConsumerGroup {
     final Map<String, ConsumerMember> members = new TreeMap<>();
     final Map<String, Assignment> targets = new HashMap<>();
     long lastEpochChangeMs;
+    /** The topics each subscribed regex matched when last resolved against the broker's topics. Not persisted. */
+    Map<String, Set<String>> regexMatches = Map.of();
+    /** Whether {@link #regexMatches} was resolved since the group was loaded (loading does not resolve them). */
+    boolean regexesResolved;
     /** When the group last became Empty (or was loaded Empty): the start of its offsets' retention. Not persisted. */
     long emptySinceMs;
 
@@ -75,9 +80,28 @@ final class ConsumerGroup {
         return names;
     }
 
-    /** The topics any member subscribes to. */
-    java.util.Set<String> subscribedTopics() {
-        return subscribedTopicNames();
+    /** The regexes members subscribe to. */
+    Set<String> subscribedRegexes() {
+        Set<String> regexes = new TreeSet<>();
+        members.values().forEach(m -> m.subscribedTopicRegex().ifPresent(regexes::add));
+        return regexes;
+    }
+
+    /** The topics any member subscribes to, by name or by regex (as last resolved). */
+    Set<String> subscribedTopics() {
+        TreeSet<String> names = subscribedTopicNames();
+        regexMatches.values().forEach(names::addAll);
+        return names;
+    }
+
+    /** The topics {@code member} subscribes to, by name or by regex (as last resolved). */
+    List<String> subscribedTopics(ConsumerMember member) {
+        if (member.subscribedTopicRegex().isEmpty()) {
+            return member.subscribedTopics();
+        }
+        TreeSet<String> names = new TreeSet<>(member.subscribedTopics());
+        names.addAll(regexMatches.getOrDefault(member.subscribedTopicRegex().get(), Set.of()));
+        return List.copyOf(names);
     }
 
     CoordinatorRecord.ConsumerGroupMetadata metadataRecord() {

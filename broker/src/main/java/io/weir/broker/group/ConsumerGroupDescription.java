@@ -36,10 +36,21 @@ public record ConsumerGroupDescription(String groupId, GroupError error, Optiona
      * @param memberEpoch its epoch
      * @param clientId its client id
      * @param clientHost its address
-     * @param subscribedTopicNames its subscription
+     * @param subscribedTopicNames its subscription by name
+     * @param subscribedTopicRegex its subscription by regex, if any
      * @param assignment its current assignment
      * @param targetAssignment its target assignment
+     * @param classic whether it uses the classic protocol (a member of a group upgraded online)
      */
     public record Member(String memberId, Optional<String> instanceId, Optional<String> rackId, int memberEpoch, String clientId,
-            String clientHost, List<String> subscribedTopicNames, Assignment assignment, Assignment targetAssignment) {}
+            String clientHost, List<String> subscribedTopicNames, Optional<String> subscribedTopicRegex, Assignment assignment,
+            Assignment targetAssignment, boolean classic) {
+
+        /** A consumer-protocol member subscribing by names. */
+        public Member(String memberId, Optional<String> instanceId, Optional<String> rackId, int memberEpoch, String clientId,
+                String clientHost, List<String> subscribedTopicNames, Assignment assignment, Assignment targetAssignment) {
+            this(memberId, instanceId, rackId, memberEpoch, clientId, clientHost, subscribedTopicNames, Optional.empty(), assignment,
+                    targetAssignment, false);
+        }
+    }
 }

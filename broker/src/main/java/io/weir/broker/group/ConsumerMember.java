@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param clientId its client id
  * @param clientHost its address
  * @param subscribedTopics the topic names it subscribes to, sorted
+ * @param subscribedTopicRegex the RE2/J regular expression it subscribes to, if any (KIP-848)
  * @param serverAssignor the assignor it asked for, if any
  * @param rebalanceTimeoutMs how long it may take to revoke partitions
  * @param memberEpoch its epoch: the target assignment epoch it last reached; -2 while a static
@@ -22,10 +23,13 @@ import java.util.Optional;
  * @param state where its reconciliation stands
  * @param assigned the partitions it may consume now
  * @param pendingRevocation the partitions it must give up before it moves on
+ * @param classic for a member using the classic protocol (JoinGroup, SyncGroup, Heartbeat) in a
+ *     consumer group, what it sent in its last JoinGroup; empty for a consumer-protocol member
  */
 record ConsumerMember(String memberId, Optional<String> instanceId, Optional<String> rackId, String clientId, String clientHost,
-        List<String> subscribedTopics, Optional<String> serverAssignor, int rebalanceTimeoutMs, int memberEpoch,
-        int previousMemberEpoch, MemberState state, Assignment assigned, Assignment pendingRevocation) {
+        List<String> subscribedTopics, Optional<String> subscribedTopicRegex, Optional<String> serverAssignor, int rebalanceTimeoutMs, int memberEpoch,
+        int previousMemberEpoch, MemberState state, Assignment assigned, Assignment pendingRevocation,
+        Optional<ClassicMemberData> classic) {
 
     /** The member epoch of a static member that left and will come back (ConsumerGroupHeartbeat). */
     static final int STATIC_LEAVE_EPOCH = -2;
@@ -54,7 +58,8 @@ record ConsumerMember(String memberId, Optional<String> instanceId, Optional<Str
     /** A member that just joined: epoch 0, nothing assigned. */
     static ConsumerMember joining(String memberId, String clientId, String clientHost) {
         return new ConsumerMember(memberId, Optional.empty(), Optional.empty(), clientId, clientHost, List.of(), Optional.empty(),
-                -1, 0, 0, MemberState.STABLE, Assignment.EMPTY, Assignment.EMPTY);
+                Optional.empty(), -1, 0, 0, MemberState.STABLE, Assignment.EMPTY, Assignment.EMPTY,
+                Optional.empty());
     }
 
     /** Every partition it holds: assigned or not yet revoked. */
@@ -67,26 +72,40 @@ record ConsumerMember(String memberId, Optional<String> instanceId, Optional<Str
     }
 
     ConsumerMember withMemberId(String id) {
-        return new ConsumerMember(id, instanceId, rackId, clientId, clientHost, subscribedTopics, serverAssignor, rebalanceTimeoutMs,
-                memberEpoch, previousMemberEpoch, state, assigned, pendingRevocation);
+        return new ConsumerMember(id, instanceId, rackId, clientId, clientHost, subscribedTopics, subscribedTopicRegex, serverAssignor,
+                rebalanceTimeoutMs, memberEpoch, previousMemberEpoch, state, assigned, pendingRevocation, classic);
     }
 
     ConsumerMember withSubscription(ConsumerHeartbeat request) {
         return new ConsumerMember(memberId, request.instanceId().or(() -> instanceId), request.rackId().or(() -> rackId),
                 request.clientId(), request.clientHost(), request.subscribedTopicNames().orElse(subscribedTopics),
+                request.subscribedTopicRegex().map(regex -> regex.isEmpty() ? Optional.<String>empty() : Optional.of(regex))
+                        .orElse(subscribedTopicRegex),
                 request.serverAssignor().or(() -> serverAssignor),
                 request.rebalanceTimeoutMs() > 0 ? request.rebalanceTimeoutMs() : rebalanceTimeoutMs, memberEpoch,
-                previousMemberEpoch, state, assigned, pendingRevocation);
+                previousMemberEpoch, state, assigned, pendingRevocation, classic);
+    }
+
+    boolean isClassic() {
+        return classic.isPresent();
+    }
+
+    /** This member as a classic one: subscription, timeouts and client details from its JoinGroup. */
+    ConsumerMember withClassicJoin(JoinRequest request, List<String> topics) {
+        return new ConsumerMember(memberId, request.groupInstanceId().or(() -> instanceId), rackId, request.clientId(),
+                request.clientHost(), topics, Optional.empty(), serverAssignor, request.rebalanceTimeoutMs(), memberEpoch,
+                previousMemberEpoch, state, assigned, pendingRevocation,
+                Optional.of(new ClassicMemberData(request.sessionTimeoutMs(), request.protocols())));
     }
 
     ConsumerMember withEpoch(int epoch) {
-        return new ConsumerMember(memberId, instanceId, rackId, clientId, clientHost, subscribedTopics, serverAssignor,
-                rebalanceTimeoutMs, epoch, memberEpoch, state, assigned, pendingRevocation);
+        return new ConsumerMember(memberId, instanceId, rackId, clientId, clientHost, subscribedTopics, subscribedTopicRegex, serverAssignor,
+                rebalanceTimeoutMs, epoch, memberEpoch, state, assigned, pendingRevocation, classic);
     }
 
     ConsumerMember withReconciliation(int epoch, int previousEpoch, MemberState newState, Assignment newAssigned,
             Assignment newPendingRevocation) {
-        return new ConsumerMember(memberId, instanceId, rackId, clientId, clientHost, subscribedTopics, serverAssignor,
-                rebalanceTimeoutMs, epoch, previousEpoch, newState, newAssigned, newPendingRevocation);
+        return new ConsumerMember(memberId, instanceId, rackId, clientId, clientHost, subscribedTopics, subscribedTopicRegex, serverAssignor,
+                rebalanceTimeoutMs, epoch, previousEpoch, newState, newAssigned, newPendingRevocation, classic);
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>State changes are applied in memory first and the heartbeat is answered once its records are
  * written; a failed write answers the error (the shard is then usually losing its partition and is
  * dropped). Topic metadata comes with each heartbeat (the broker's current image), so a partition
- * change is seen at the next heartbeat of any member. Regex subscriptions are refused.
+ * change is seen at the next heartbeat of any member. A member may subscribe by topic names, by an
+ * RE2/J regular expression ({@link TopicRegexes}), or both; the regexes are matched against the
+ * image of each heartbeat, so a topic created or deleted that a regex matches changes the target
+ * at the next heartbeat of any member, without the members re-sending their subscription.
  *
  * <p>Thread-safety: lane-confined, like the rest of the shard.
  */
@@ -45,6 +49,7 @@ final class ConsumerMembership {
     private final ShardContext ctx;
     private final Map<String, ConsumerGroup> groups;
     private TopicsImage topics = TopicsImage.EMPTY;
+    private final TopicRegexes regexes = new TopicRegexes();
 
     ConsumerMembership(ShardContext ctx, Map<String, ConsumerGroup> groups) {
         this.ctx = ctx;
@@ -60,16 +65,14 @@ final class ConsumerMembership {
         if (request.groupId().isEmpty()) {
             throw new GroupException(GroupError.INVALID_REQUEST, "GroupId can't be empty.");
         }
-        if (request.subscribedTopicRegex().isPresent()) {
-            throw new GroupException(GroupError.INVALID_REQUEST,
-                    "SubscribedTopicRegex is not supported by this broker; subscribe to topic names.");
-        }
+        request.subscribedTopicRegex().filter(regex -> !regex.isEmpty()).ifPresent(TopicRegexes::validate);
         if (request.memberEpoch() == 0) {
             if (request.rebalanceTimeoutMs() <= 0) {
                 throw new GroupException(GroupError.INVALID_REQUEST, "RebalanceTimeoutMs must be provided in first request.");
             }
-            if (request.subscribedTopicNames().isEmpty()) {
-                throw new GroupException(GroupError.INVALID_REQUEST, "SubscribedTopicNames must be set in first request.");
+            if (request.subscribedTopicNames().isEmpty() && request.subscribedTopicRegex().isEmpty()) {
+                throw new GroupException(GroupError.INVALID_REQUEST,
+                        "SubscribedTopicNames or SubscribedTopicRegex must be set in first request.");
             }
         } else if (request.memberId().isEmpty()) {
             throw new GroupException(GroupError.INVALID_REQUEST, "MemberId can't be empty.");
@@ -165,8 +168,10 @@ final class ConsumerMembership {
         boolean isNew = group.member(before.memberId()).isEmpty() || before.memberEpoch() == 0;
         ConsumerMember updated = before.withSubscription(request);
         group.members.put(updated.memberId(), updated);
+        boolean regexMatchesChanged = resolveRegexes(group);
         Map<String, TopicMetadata> metadata = subscriptionMetadata(group);
         boolean bump = isNew || !updated.subscribedTopics().equals(before.subscribedTopics())
+                || !updated.subscribedTopicRegex().equals(before.subscribedTopicRegex()) || regexMatchesChanged
                 || !updated.serverAssignor().equals(before.serverAssignor()) || !metadata.equals(group.subscriptionMetadata);
         if (bump) {
             bumpEpochAndAssign(group, metadata, "member " + updated.memberId() + (isNew ? " joined" : " changed its subscription"));
@@ -220,10 +225,27 @@ final class ConsumerMembership {
                 : config().heartbeatIntervalMs();
     }
 
-    /** The metadata of the subscribed topics that exist, by name. */
-    private Map<String, TopicMetadata> subscriptionMetadata(ConsumerGroup group) {
+    /**
+     * Matches the group's regexes against the broker's current topics; whether any match changed.
+     * A topic created or deleted is seen here at the next heartbeat of any member.
+     */
+    boolean resolveRegexes(ConsumerGroup group) {
+        Set<String> inUse = group.subscribedRegexes();
+        Map<String, Set<String>> resolved = new HashMap<>();
+        inUse.forEach(regex -> resolved.put(regex, regexes.matches(regex, topics)));
+        boolean changed = group.regexesResolved && !resolved.equals(group.regexMatches);
+        group.regexMatches = Map.copyOf(resolved);
+        group.regexesResolved = true;
+        if (changed) {
+            regexes.retainOnly(groups.values().stream().flatMap(g -> g.subscribedRegexes().stream()).collect(Collectors.toSet()));
+        }
+        return changed;
+    }
+
+    /** The metadata of the subscribed topics that exist (by name or regex), by name. */
+    Map<String, TopicMetadata> subscriptionMetadata(ConsumerGroup group) {
         Map<String, TopicMetadata> metadata = new TreeMap<>();
-        for (String name : group.subscribedTopicNames()) {
+        for (String name : group.subscribedTopics()) {
             Optional<TopicImage> topic = topics.getTopic(name);
             topic.ifPresent(t -> metadata.put(name, new TopicMetadata(t.topicId(), name, t.partitionCount())));
         }
@@ -236,7 +258,7 @@ final class ConsumerMembership {
         group.assignorName = chooseAssignor(group);
         ConsumerAssignor assignor = ConsumerAssignor.named(group.assignorName).orElseThrow();
         List<MemberSpec> specs = group.members.values().stream()
-                .map(m -> new MemberSpec(m.memberId(), m.subscribedTopics(), group.target(m.memberId()))).toList();
+                .map(m -> new MemberSpec(m.memberId(), group.subscribedTopics(m), group.target(m.memberId()))).toList();
         Map<String, Assignment> targets = assignor.assign(specs, metadata);
         group.targets.clear();
         group.members.keySet().forEach(id -> group.targets.put(id, targets.getOrDefault(id, Assignment.EMPTY)));
@@ -283,6 +305,7 @@ final class ConsumerMembership {
         if (group.members.isEmpty()) {
             group.emptySinceMs = ctx.nowMs();
         }
+        resolveRegexes(group);
         bumpEpochAndAssign(group, subscriptionMetadata(group), "member " + member.memberId() + " " + reason);
         records.add(group.metadataRecord());
         group.members.values().forEach(m -> records.add(group.memberRecord(m)));

@@ -175,7 +175,8 @@ public final class GroupShard {
         }
         List<ConsumerGroupDescription.Member> members = new ArrayList<>();
         group.members.values().forEach(m -> members.add(new ConsumerGroupDescription.Member(m.memberId(), m.instanceId(), m.rackId(),
-                m.memberEpoch(), m.clientId(), m.clientHost(), m.subscribedTopics(), m.assigned(), group.target(m.memberId()))));
+                m.memberEpoch(), m.clientId(), m.clientHost(), m.subscribedTopics(), m.subscribedTopicRegex(), m.assigned(),
+                group.target(m.memberId()), false)));
         return new ConsumerGroupDescription(groupId, GroupError.NONE, Optional.empty(), group.state(), group.groupEpoch,
                 group.assignmentEpoch, group.assignorName, members);
     }

@@ -46,6 +46,10 @@ import java.util.OptionalLong;
  *                               int32 previousMemberEpoch, int8 state (0 stable, 1 unrevoked partitions,
  *                               2 unreleased partitions), assignment assigned, assignment pendingRevocation,
  *                               assignment target
+ *           consumer member v1: v0, then string subscribedTopicRegex (-1: none), int8 classic (0: a
+ *                               consumer-protocol member, 1: a classic member, followed by int32
+ *                               sessionTimeoutMs, int32 protocolCount, then per protocol: string name,
+ *                               bytes metadata)
  * uuid       = int64 most significant bits, int64 least significant bits
  * assignment = int32 topicCount, then per topic: uuid topicId, int32 count, int32 partition...
  * </pre>
@@ -63,6 +67,8 @@ public final class RecordCodec {
     /** Far from the key types Kafka's consumer protocol records take (3 and up). */
     static final short PENDING_TXN_OFFSET_KEY = 100;
     private static final short VALUE_VERSION = 0;
+    /** Consumer member values are written at v1 (v0 plus the subscribed regex); v0 is still read. */
+    private static final short MEMBER_VALUE_VERSION = 1;
 
     private RecordCodec() {}
 
@@ -196,12 +202,20 @@ public final class RecordCodec {
 
     private static byte[] consumerMemberValue(ConsumerGroupMember.Value value) {
         ConsumerMember member = value.member();
-        Writer out = new Writer().int16(VALUE_VERSION).nullableString(member.instanceId()).nullableString(member.rackId())
+        Writer out = new Writer().int16(MEMBER_VALUE_VERSION).nullableString(member.instanceId()).nullableString(member.rackId())
                 .string(member.clientId()).string(member.clientHost()).int32(member.subscribedTopics().size());
         member.subscribedTopics().forEach(out::string);
         out.nullableString(member.serverAssignor()).int32(member.rebalanceTimeoutMs()).int32(member.memberEpoch())
                 .int32(member.previousMemberEpoch()).int8(member.state().ordinal());
-        return out.assignment(member.assigned()).assignment(member.pendingRevocation()).assignment(value.target()).toBytes();
+        out.assignment(member.assigned()).assignment(member.pendingRevocation()).assignment(value.target())
+                .nullableString(member.subscribedTopicRegex());
+        if (member.classic().isEmpty()) {
+            return out.int8(0).toBytes();
+        }
+        ClassicMemberData classic = member.classic().get();
+        out.int8(1).int32(classic.sessionTimeoutMs()).int32(classic.protocols().size());
+        classic.protocols().forEach(protocol -> out.string(protocol.name()).bytes(protocol.metadata()));
+        return out.toBytes();
     }
 
     private static ConsumerGroupMetadata.Value readConsumerGroupValue(ByteBuffer in) {
@@ -218,7 +232,10 @@ public final class RecordCodec {
     }
 
     private static ConsumerGroupMember.Value readConsumerMemberValue(String memberId, ByteBuffer in) {
-        checkVersion(in.getShort());
+        short version = in.getShort();
+        if (version != VALUE_VERSION && version != MEMBER_VALUE_VERSION) {
+            throw new IllegalArgumentException("unknown value version " + version);
+        }
         Optional<String> instanceId = readNullableString(in);
         Optional<String> rackId = readNullableString(in);
         String clientId = readString(in);
@@ -236,10 +253,27 @@ public final class RecordCodec {
         if (state < 0 || state >= ConsumerMember.MemberState.values().length) {
             throw new IllegalArgumentException("member state " + state);
         }
-        ConsumerMember member = new ConsumerMember(memberId, instanceId, rackId, clientId, clientHost, topics, assignor,
-                rebalanceTimeoutMs, memberEpoch, previousEpoch, ConsumerMember.MemberState.fromId(state), readAssignment(in),
-                readAssignment(in));
-        return new ConsumerGroupMember.Value(member, readAssignment(in));
+        Assignment assigned = readAssignment(in);
+        Assignment pendingRevocation = readAssignment(in);
+        Assignment target = readAssignment(in);
+        Optional<String> regex = version >= MEMBER_VALUE_VERSION ? readNullableString(in) : Optional.empty();
+        Optional<ClassicMemberData> classic = version >= MEMBER_VALUE_VERSION && in.get() == 1
+                ? Optional.of(readClassicMemberData(in))
+                : Optional.empty();
+        ConsumerMember member = new ConsumerMember(memberId, instanceId, rackId, clientId, clientHost, topics, regex, assignor,
+                rebalanceTimeoutMs, memberEpoch, previousEpoch, ConsumerMember.MemberState.fromId(state), assigned, pendingRevocation,
+                classic);
+        return new ConsumerGroupMember.Value(member, target);
+    }
+
+    private static ClassicMemberData readClassicMemberData(ByteBuffer in) {
+        int sessionTimeoutMs = in.getInt();
+        int count = readCount(in);
+        List<JoinRequest.Protocol> protocols = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            protocols.add(new JoinRequest.Protocol(readString(in), readBytes(in)));
+        }
+        return new ClassicMemberData(sessionTimeoutMs, protocols);
     }
 
     private static Assignment readAssignment(ByteBuffer in) {

@@ -30,6 +30,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGroupDescribeRequestData> {
     public static final VersionRange VERSIONS = VersionRange.of(0, 1);
     private static final byte CONSUMER_MEMBER_TYPE = 1;
+    private static final byte CLASSIC_MEMBER_TYPE = 0;
     private static final int GROUP_OPERATIONS = (1 << AclOperation.READ.code()) | (1 << AclOperation.DESCRIBE.code())
             | (1 << AclOperation.DELETE.code());
 
@@ -82,8 +83,10 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGr
             described.members().add(new Member().setMemberId(member.memberId()).setInstanceId(member.instanceId().orElse(null))
                     .setRackId(member.rackId().orElse(null)).setMemberEpoch(member.memberEpoch()).setClientId(member.clientId())
                     .setClientHost(member.clientHost()).setSubscribedTopicNames(member.subscribedTopicNames())
+                    .setSubscribedTopicRegex(member.subscribedTopicRegex().orElse(null))
                     .setAssignment(assignment(member.assignment(), image))
-                    .setTargetAssignment(assignment(member.targetAssignment(), image)).setMemberType(CONSUMER_MEMBER_TYPE));
+                    .setTargetAssignment(assignment(member.targetAssignment(), image))
+                    .setMemberType(member.classic() ? CLASSIC_MEMBER_TYPE : CONSUMER_MEMBER_TYPE));
         }
     }
 

@@ -23,8 +23,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * ConsumerGroupHeartbeat (api key 68), versions 0 to 1: the consumer rebalance protocol of KIP-848
  * (join with member epoch 0, heartbeat with the current epoch, leave with -1, static leave with
  * -2). From v1 the client generates its member id; at v0 an empty member id gets one from the
- * coordinator. v1's SubscribedTopicRegex is refused with INVALID_REQUEST and a message saying so
- * (Weir resolves topic names only). The answer carries the member's epoch, the heartbeat interval
+ * coordinator. v1's SubscribedTopicRegex is an RE2/J expression matched on the broker against the
+ * topics (INVALID_REGULAR_EXPRESSION when it does not compile). The answer carries the member's epoch, the heartbeat interval
  * and, when it changed, its whole assignment by topic id. Thread-safe.
  */
 public final class ConsumerGroupHeartbeatHandler implements ApiHandler<ConsumerGroupHeartbeatRequestData> {

@@ -149,9 +149,12 @@ class ConsumerMembershipTest {
     @Test
     void badRequestsAreRefusedWithKafkasErrors() {
         ConsumerHeartbeat regex = new ConsumerHeartbeat(ShardHarness.GROUP, "a", 0, Optional.empty(), Optional.empty(), 1000,
-                Optional.empty(), Optional.of("ord.*"), Optional.empty(), Optional.empty(), "c", "h");
-        assertThat(c.send(regex).error()).isEqualTo(GroupError.INVALID_REQUEST);
+                Optional.empty(), Optional.of("ord("), Optional.empty(), Optional.empty(), "c", "h");
+        assertThat(c.send(regex).error()).isEqualTo(GroupError.INVALID_REGULAR_EXPRESSION);
         assertThat(c.send(regex).errorMessage()).hasValueSatisfying(m -> assertThat(m).contains("SubscribedTopicRegex"));
+        ConsumerHeartbeat nothing = new ConsumerHeartbeat(ShardHarness.GROUP, "a", 0, Optional.empty(), Optional.empty(), 1000,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "c", "h");
+        assertThat(c.send(nothing).error()).isEqualTo(GroupError.INVALID_REQUEST);
         ConsumerHeartbeat assignor = new ConsumerHeartbeat(ShardHarness.GROUP, "a", 0, Optional.empty(), Optional.empty(), 1000,
                 Optional.of(List.of("orders")), Optional.empty(), Optional.of("sticky"), Optional.empty(), "c", "h");
         assertThat(c.send(assignor).error()).isEqualTo(GroupError.UNSUPPORTED_ASSIGNOR);

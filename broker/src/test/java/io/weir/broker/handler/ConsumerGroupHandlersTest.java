@@ -132,14 +132,18 @@ class ConsumerGroupHandlersTest {
     }
 
     @Test
-    void aV0MemberWithoutIdIsGivenOneAndRegexIsRefusedWithAMessage() {
+    void aV0MemberWithoutIdIsGivenOneAndAnInvalidRegexIsRefusedWithAMessage() {
         ConsumerGroupHeartbeatResponseData joined = call(join("g", ""), 0);
         assertThat(joined.errorCode()).isZero();
         assertThat(joined.memberId()).isNotEmpty();
         ConsumerGroupHeartbeatResponseData regex = call(new ConsumerGroupHeartbeatRequestData().setGroupId("g2").setMemberId("m")
-                .setMemberEpoch(0).setRebalanceTimeoutMs(1000).setSubscribedTopicRegex("ord.*").setTopicPartitions(List.of()), 1);
-        assertThat(regex.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+                .setMemberEpoch(0).setRebalanceTimeoutMs(1000).setSubscribedTopicRegex("ord(").setTopicPartitions(List.of()), 1);
+        assertThat(regex.errorCode()).isEqualTo(Errors.INVALID_REGULAR_EXPRESSION.code());
         assertThat(regex.errorMessage()).contains("SubscribedTopicRegex");
+        ConsumerGroupHeartbeatResponseData valid = call(new ConsumerGroupHeartbeatRequestData().setGroupId("g2").setMemberId("m")
+                .setMemberEpoch(0).setRebalanceTimeoutMs(1000).setSubscribedTopicRegex("ord.*").setTopicPartitions(List.of()), 1);
+        assertThat(valid.errorCode()).isZero();
+        assertThat(valid.memberEpoch()).isEqualTo(1);
     }
 
     @Test
