@@ -190,7 +190,7 @@ public final class BrokerServer implements AutoCloseable {
         started.push(groupTimer::shutdownNow);
         GroupCoordinator groups = new GroupCoordinator(config.nodeId(), groupConfig, new ReplicaPartitionWriter(replicas, clock),
                 new LogCoordinatorLoader(replicas), new SchedulerTimer(groupTimer), clock, groupExecutor,
-                new OffsetsTopicCreator(topics, groupConfig, config.nodeId()));
+                new OffsetsTopicCreator(topics, groupConfig, config.nodeId()), () -> topics.image().topics());
         started.push(groups);
         OffsetsTopicPublisher offsetsPublisher = new OffsetsTopicPublisher(config.nodeId(), groups);
         offsetsPublisher.publishAll(listen(offsetsPublisher));

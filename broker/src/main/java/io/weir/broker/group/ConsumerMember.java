@@ -90,12 +90,9 @@ record ConsumerMember(String memberId, Optional<String> instanceId, Optional<Str
         return classic.isPresent();
     }
 
-    /** This member as a classic one: subscription, timeouts and client details from its JoinGroup. */
-    ConsumerMember withClassicJoin(JoinRequest request, List<String> topics) {
-        return new ConsumerMember(memberId, request.groupInstanceId().or(() -> instanceId), rackId, request.clientId(),
-                request.clientHost(), topics, Optional.empty(), serverAssignor, request.rebalanceTimeoutMs(), memberEpoch,
-                previousMemberEpoch, state, assigned, pendingRevocation,
-                Optional.of(new ClassicMemberData(request.sessionTimeoutMs(), request.protocols())));
+    ConsumerMember withClassic(Optional<ClassicMemberData> data) {
+        return new ConsumerMember(memberId, instanceId, rackId, clientId, clientHost, subscribedTopics, subscribedTopicRegex, serverAssignor,
+                rebalanceTimeoutMs, memberEpoch, previousMemberEpoch, state, assigned, pendingRevocation, data);
     }
 
     ConsumerMember withEpoch(int epoch) {

@@ -48,16 +48,37 @@ final class ConsumerMembership {
 
     private final ShardContext ctx;
     private final Map<String, ConsumerGroup> groups;
+    private final DowngradeHook downgrade;
     private TopicsImage topics = TopicsImage.EMPTY;
     private final TopicRegexes regexes = new TopicRegexes();
 
+    /** Turns a consumer group back into a classic one when a consumer-protocol member leaves, if it should. */
+    @FunctionalInterface
+    interface DowngradeHook {
+        /**
+         * Called before {@code leaving} is removed; true when the group was converted (adding its
+         * records), in which case the member is not removed the usual way.
+         */
+        boolean maybeDowngrade(ConsumerGroup group, ConsumerMember leaving, List<CoordinatorRecord> records);
+    }
+
     ConsumerMembership(ShardContext ctx, Map<String, ConsumerGroup> groups) {
+        this(ctx, groups, (group, leaving, records) -> false);
+    }
+
+    ConsumerMembership(ShardContext ctx, Map<String, ConsumerGroup> groups, DowngradeHook downgrade) {
         this.ctx = ctx;
         this.groups = groups;
+        this.downgrade = downgrade;
     }
 
     private ConsumerGroupConfig config() {
         return ctx.config.consumer();
+    }
+
+    /** The broker's topics as the last request brought them. */
+    TopicsImage currentTopics() {
+        return topics;
     }
 
     /** Validates the request's fields; throws INVALID_REQUEST or UNSUPPORTED_ASSIGNOR. */
@@ -87,6 +108,16 @@ final class ConsumerMembership {
 
     CompletableFuture<ConsumerHeartbeatResult> heartbeat(ConsumerHeartbeat request, TopicsImage image,
             List<CoordinatorRecord> conversionRecords) {
+        return heartbeat(request, image, conversionRecords, Optional.empty());
+    }
+
+    /**
+     * A heartbeat of a consumer-protocol member, or the JoinGroup of a classic member of a consumer
+     * group ({@code classic} present) expressed as a heartbeat: the same join, subscription and
+     * reconciliation rules, with the member marked classic.
+     */
+    CompletableFuture<ConsumerHeartbeatResult> heartbeat(ConsumerHeartbeat request, TopicsImage image,
+            List<CoordinatorRecord> conversionRecords, Optional<ClassicMemberData> classic) {
         topics = image;
         validate(request);
         if (request.memberEpoch() == ConsumerMember.LEAVE_EPOCH || request.memberEpoch() == ConsumerMember.STATIC_LEAVE_EPOCH) {
@@ -104,7 +135,7 @@ final class ConsumerMembership {
         }
         List<CoordinatorRecord> records = new ArrayList<>(conversionRecords);
         ConsumerMember before = request.memberEpoch() == 0 ? joiningMember(group, request, records) : existingMember(group, request);
-        return heartbeatMember(group, before, request, records);
+        return heartbeatMember(group, before, request, records, classic);
     }
 
     private ConsumerMember joiningMember(ConsumerGroup group, ConsumerHeartbeat request, List<CoordinatorRecord> records) {
@@ -164,9 +195,10 @@ final class ConsumerMembership {
     }
 
     private CompletableFuture<ConsumerHeartbeatResult> heartbeatMember(ConsumerGroup group, ConsumerMember before,
-            ConsumerHeartbeat request, List<CoordinatorRecord> records) {
+            ConsumerHeartbeat request, List<CoordinatorRecord> records, Optional<ClassicMemberData> classic) {
         boolean isNew = group.member(before.memberId()).isEmpty() || before.memberEpoch() == 0;
-        ConsumerMember updated = before.withSubscription(request);
+        ConsumerMember subscribed = before.withSubscription(request);
+        ConsumerMember updated = classic.isPresent() ? subscribed.withClassic(classic) : subscribed;
         group.members.put(updated.memberId(), updated);
         boolean regexMatchesChanged = resolveRegexes(group);
         Map<String, TopicMetadata> metadata = subscriptionMetadata(group);
@@ -191,7 +223,7 @@ final class ConsumerMembership {
         return persist(records, result);
     }
 
-    private CompletableFuture<ConsumerHeartbeatResult> persist(List<CoordinatorRecord> records, ConsumerHeartbeatResult result) {
+    CompletableFuture<ConsumerHeartbeatResult> persist(List<CoordinatorRecord> records, ConsumerHeartbeatResult result) {
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(result);
         }
@@ -223,6 +255,22 @@ final class ConsumerMembership {
                 || ctx.nowMs() - group.lastEpochChangeMs < config().heartbeatIntervalMs();
         return settling ? Math.min(config().reconcilingHeartbeatIntervalMs(), config().heartbeatIntervalMs())
                 : config().heartbeatIntervalMs();
+    }
+
+    /**
+     * Takes the broker's current topics for a group whose members do not heartbeat with
+     * ConsumerGroupHeartbeat (classic members): a change of the subscribed topics bumps the epoch
+     * and recomputes the target, adding the records to write.
+     */
+    void maybeRefreshTopics(ConsumerGroup group, TopicsImage image, List<CoordinatorRecord> records) {
+        topics = image;
+        boolean regexMatchesChanged = resolveRegexes(group);
+        Map<String, TopicMetadata> metadata = subscriptionMetadata(group);
+        if (regexMatchesChanged || !metadata.equals(group.subscriptionMetadata)) {
+            bumpEpochAndAssign(group, metadata, "the subscribed topics changed");
+            records.add(group.metadataRecord());
+            group.members.values().forEach(m -> records.add(group.memberRecord(m)));
+        }
     }
 
     /**
@@ -289,7 +337,7 @@ final class ConsumerMembership {
             scheduleSession(group, away.memberId());
             records.add(group.memberRecord(away));
             log.info("{} group {}: static member {} left for now", ctx.logPrefix, group.groupId, member.instanceId().get());
-        } else {
+        } else if (!downgrade.maybeDowngrade(group, member, records)) {
             removeMember(group, member, records, "left the group");
         }
         return persist(records, new ConsumerHeartbeatResult(GroupError.NONE, Optional.empty(), member.memberId(),
@@ -297,7 +345,7 @@ final class ConsumerMembership {
     }
 
     /** Removes a member, bumps the epoch and computes the new target; adds the records to write. */
-    private void removeMember(ConsumerGroup group, ConsumerMember member, List<CoordinatorRecord> records, String reason) {
+    void removeMember(ConsumerGroup group, ConsumerMember member, List<CoordinatorRecord> records, String reason) {
         group.members.remove(member.memberId());
         group.targets.remove(member.memberId());
         cancelTimers(group, member.memberId());
@@ -317,7 +365,9 @@ final class ConsumerMembership {
         }
         group.member(memberId).ifPresent(member -> {
             List<CoordinatorRecord> records = new ArrayList<>();
-            removeMember(group, member, records, reason);
+            if (member.isClassic() || !downgrade.maybeDowngrade(group, member, records)) {
+                removeMember(group, member, records, reason);
+            }
             ctx.write(records).whenComplete((ignored, failure) -> {
                 if (failure != null) {
                     log.warn("{} group {}: writing the removal of {} failed: {}", ctx.logPrefix, group.groupId, memberId,
@@ -335,11 +385,14 @@ final class ConsumerMembership {
         expel(group, memberId, "did not revoke its partitions within its rebalance timeout");
     }
 
-    private void scheduleSession(ConsumerGroup group, String memberId) {
-        ctx.schedule(sessionKey(group, memberId), config().sessionTimeoutMs(), () -> onSessionExpired(group, memberId));
+    /** Starts the member's session again: its own session timeout for a classic member, else the group's. */
+    void scheduleSession(ConsumerGroup group, String memberId) {
+        int sessionTimeoutMs = group.member(memberId).flatMap(ConsumerMember::classic).map(ClassicMemberData::sessionTimeoutMs)
+                .orElse(config().sessionTimeoutMs());
+        ctx.schedule(sessionKey(group, memberId), sessionTimeoutMs, () -> onSessionExpired(group, memberId));
     }
 
-    private void cancelTimers(ConsumerGroup group, String memberId) {
+    void cancelTimers(ConsumerGroup group, String memberId) {
         ctx.cancel(sessionKey(group, memberId));
         ctx.cancel(revocationKey(group, memberId));
     }
@@ -383,17 +436,20 @@ final class ConsumerMembership {
                     TopicMetadata topic = group.subscriptionMetadata.get(partition.topic());
                     return topic != null && member.assigned().contains(topic.topicId(), partition.partition());
                 });
+        if (memberEpoch != member.memberEpoch() && member.isClassic()) {
+            throw new GroupException(GroupError.ILLEGAL_GENERATION, "generation " + memberEpoch + ", current " + member.memberEpoch());
+        }
         if (memberEpoch != member.memberEpoch() && !olderButAssigned) {
             throw new GroupException(GroupError.STALE_MEMBER_EPOCH, "member epoch " + memberEpoch + ", current "
                     + member.memberEpoch());
         }
     }
 
-    private static String sessionKey(ConsumerGroup group, String memberId) {
+    static String sessionKey(ConsumerGroup group, String memberId) {
         return "consumer-session/" + group.groupId + "/" + memberId;
     }
 
-    private static String revocationKey(ConsumerGroup group, String memberId) {
+    static String revocationKey(ConsumerGroup group, String memberId) {
         return "consumer-revoke/" + group.groupId + "/" + memberId;
     }
 }

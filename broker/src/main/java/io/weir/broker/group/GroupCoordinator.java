@@ -1,6 +1,7 @@
 package io.weir.broker.group;
 
 import io.weir.broker.concurrent.SerialExecutor;
+import io.weir.metadata.image.TopicsImage;
 import io.weir.storage.TopicPartitionKey;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,8 @@ public final class GroupCoordinator implements CoordinatorLeadership, AutoClosea
     private final Clock clock;
     private final Executor executor;
     private final Runnable createOffsetsTopic;
+    /** The broker's topics; empty: the topics the last ConsumerGroupHeartbeat brought. */
+    private final Optional<Supplier<TopicsImage>> topics;
     private final ConcurrentHashMap<Integer, ShardHandle> shards = new ConcurrentHashMap<>();
     private final AtomicBoolean creatingTopic = new AtomicBoolean();
     private volatile boolean closed;
@@ -60,6 +64,21 @@ public final class GroupCoordinator implements CoordinatorLeadership, AutoClosea
      */
     public GroupCoordinator(int nodeId, GroupConfig config, PartitionWriter writer, CoordinatorLoader loader, CoordinatorTimer timer,
             Clock clock, Executor executor, Runnable createOffsetsTopic) {
+        this(nodeId, config, writer, loader, timer, clock, executor, createOffsetsTopic, Optional.empty());
+    }
+
+    /**
+     * @param topics the broker's current topics: classic members of consumer groups (KIP-848 online
+     *     migration) are assigned by the coordinator, which needs them
+     */
+    public GroupCoordinator(int nodeId, GroupConfig config, PartitionWriter writer, CoordinatorLoader loader, CoordinatorTimer timer,
+            Clock clock, Executor executor, Runnable createOffsetsTopic, Supplier<TopicsImage> topics) {
+        this(nodeId, config, writer, loader, timer, clock, executor, createOffsetsTopic, Optional.of(topics));
+    }
+
+    private GroupCoordinator(int nodeId, GroupConfig config, PartitionWriter writer, CoordinatorLoader loader, CoordinatorTimer timer,
+            Clock clock, Executor executor, Runnable createOffsetsTopic, Optional<Supplier<TopicsImage>> topics) {
+        this.topics = topics;
         this.nodeId = nodeId;
         this.config = config;
         this.writer = writer;
@@ -158,7 +177,7 @@ public final class GroupCoordinator implements CoordinatorLeadership, AutoClosea
     }
 
     public CompletableFuture<JoinResult> joinGroup(JoinRequest request) {
-        return onShard(request.groupId(), shard -> shard.join(request));
+        return onShard(request.groupId(), shard -> topics.isPresent() ? shard.join(request, topics.get().get()) : shard.join(request));
     }
 
     public CompletableFuture<SyncResult> syncGroup(SyncRequest request) {
@@ -166,7 +185,9 @@ public final class GroupCoordinator implements CoordinatorLeadership, AutoClosea
     }
 
     public CompletableFuture<GroupError> heartbeat(String groupId, int generationId, MemberIdentity member) {
-        return onShard(groupId, shard -> CompletableFuture.completedFuture(shard.heartbeat(groupId, generationId, member)));
+        return onShard(groupId, shard -> CompletableFuture.completedFuture(topics.isPresent()
+                ? shard.heartbeat(groupId, generationId, member, topics.get().get())
+                : shard.heartbeat(groupId, generationId, member)));
     }
 
     /** LeaveGroup: one outcome per member (UNKNOWN_MEMBER_ID for each when the group does not exist). */

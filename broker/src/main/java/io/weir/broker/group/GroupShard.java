@@ -23,12 +23,13 @@ import org.slf4j.LoggerFactory;
  * handled by {@link Membership} (classic protocol), {@link ConsumerMembership} (consumer protocol,
  * KIP-848) and {@link OffsetStore}; this class routes, replays, describes, lists and deletes.
  *
- * <p>A group id belongs to one protocol at a time. A classic JoinGroup for a consumer group is
- * refused with INCONSISTENT_GROUP_PROTOCOL unless the consumer group is Empty, in which case it
- * is deleted and the classic group takes its place; a ConsumerGroupHeartbeat for a classic group
- * with members is refused with GROUP_ID_NOT_FOUND ("not a consumer group") and an Empty classic
- * group is converted. Online migration of a group with members
- * ({@code group.consumer.migration.policy}) is not supported: Weir behaves as with "disabled".
+ * <p>A group id belongs to one protocol at a time. An Empty group of either kind is converted when
+ * a member of the other protocol arrives. A group with members changes protocol online as
+ * {@code group.consumer.migration.policy} allows ({@link GroupMigration}): a ConsumerGroupHeartbeat
+ * joining a classic "consumer" group upgrades it (else GROUP_ID_NOT_FOUND, "not a consumer group");
+ * classic members of a consumer group are served by {@link ClassicConsumerGroupMembership} (with
+ * the policy "disabled", a classic JoinGroup for a consumer group with members is refused with
+ * INCONSISTENT_GROUP_PROTOCOL); the last consumer-protocol member leaving downgrades the group.
  *
  * <p>Thread-safety: not thread-safe. Every method runs on the shard's lane (one thread at a time);
  * writes and timers come back to that lane through {@link ShardContext}. Tests drive it with a
@@ -43,12 +44,16 @@ public final class GroupShard {
     private final Map<String, ConsumerGroup> consumerGroups = new HashMap<>();
     private final Membership membership;
     private final ConsumerMembership consumerMembership;
+    private final GroupMigration migration;
+    private final ClassicConsumerGroupMembership classicInConsumerGroups;
     private final OffsetStore offsets;
 
     GroupShard(ShardContext ctx) {
         this.ctx = ctx;
         this.membership = new Membership(ctx, groups);
-        this.consumerMembership = new ConsumerMembership(ctx, consumerGroups);
+        this.migration = new GroupMigration(ctx, groups, consumerGroups, membership);
+        this.consumerMembership = new ConsumerMembership(ctx, consumerGroups, migration::maybeDowngrade);
+        this.classicInConsumerGroups = new ClassicConsumerGroupMembership(ctx, consumerMembership);
         this.offsets = new OffsetStore(ctx, groups, membership, consumerGroups);
     }
 
@@ -131,10 +136,18 @@ public final class GroupShard {
     }
 
     CompletableFuture<JoinResult> join(JoinRequest request) {
+        return join(request, consumerMembership.currentTopics());
+    }
+
+    /** JoinGroup; {@code topics} (the broker's current topics) serves classic members of consumer groups. */
+    CompletableFuture<JoinResult> join(JoinRequest request, TopicsImage topics) {
         ConsumerGroup consumer = consumerGroups.get(request.groupId());
         if (consumer != null) {
-            if (!consumer.members.isEmpty()) {
+            if (!consumer.members.isEmpty() && ctx.config.consumer().migrationPolicy() == MigrationPolicy.DISABLED) {
                 return CompletableFuture.completedFuture(JoinResult.error(GroupError.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
+            }
+            if (!consumer.members.isEmpty()) {
+                return classicInConsumerGroups.join(consumer, request, topics);
             }
             List<CoordinatorRecord> tombstones = List.of(new ConsumerGroupMetadata(request.groupId(), Optional.empty()));
             consumerGroups.remove(request.groupId());
@@ -149,7 +162,12 @@ public final class GroupShard {
         try {
             List<CoordinatorRecord> conversion = new ArrayList<>();
             ClassicGroup classic = groups.get(request.groupId());
-            if (classic != null && !classic.isIn(GroupState.DEAD)) {
+            if (classic != null && !classic.isIn(GroupState.DEAD) && classic.size() > 0 && request.memberEpoch() == 0
+                    && migration.mayUpgrade(classic)) {
+                consumerMembership.validate(request);
+                ConsumerGroup upgraded = migration.upgrade(classic, topics, conversion);
+                upgraded.members.keySet().forEach(id -> consumerMembership.scheduleSession(upgraded, id));
+            } else if (classic != null && !classic.isIn(GroupState.DEAD)) {
                 if (classic.size() > 0 || request.memberEpoch() != 0) {
                     throw new GroupException(GroupError.GROUP_ID_NOT_FOUND, "Group " + request.groupId() + " is not a consumer group.");
                 }
@@ -176,21 +194,31 @@ public final class GroupShard {
         List<ConsumerGroupDescription.Member> members = new ArrayList<>();
         group.members.values().forEach(m -> members.add(new ConsumerGroupDescription.Member(m.memberId(), m.instanceId(), m.rackId(),
                 m.memberEpoch(), m.clientId(), m.clientHost(), m.subscribedTopics(), m.subscribedTopicRegex(), m.assigned(),
-                group.target(m.memberId()), false)));
+                group.target(m.memberId()), m.isClassic())));
         return new ConsumerGroupDescription(groupId, GroupError.NONE, Optional.empty(), group.state(), group.groupEpoch,
                 group.assignmentEpoch, group.assignorName, members);
     }
 
     CompletableFuture<SyncResult> sync(SyncRequest request) {
-        return membership.sync(request);
+        ConsumerGroup consumer = consumerGroups.get(request.groupId());
+        return consumer != null ? classicInConsumerGroups.sync(consumer, request) : membership.sync(request);
     }
 
     GroupError heartbeat(String groupId, int generationId, MemberIdentity member) {
-        return membership.heartbeat(groupId, generationId, member);
+        return heartbeat(groupId, generationId, member, consumerMembership.currentTopics());
+    }
+
+    /** Heartbeat; {@code topics} (the broker's current topics) serves classic members of consumer groups. */
+    GroupError heartbeat(String groupId, int generationId, MemberIdentity member, TopicsImage topics) {
+        ConsumerGroup consumer = consumerGroups.get(groupId);
+        return consumer != null
+                ? classicInConsumerGroups.heartbeat(consumer, generationId, member, topics)
+                : membership.heartbeat(groupId, generationId, member);
     }
 
     List<LeaveOutcome> leave(String groupId, List<MemberIdentity> members) {
-        return membership.leave(groupId, members);
+        ConsumerGroup consumer = consumerGroups.get(groupId);
+        return consumer != null ? classicInConsumerGroups.leave(consumer, members) : membership.leave(groupId, members);
     }
 
     CompletableFuture<Map<TopicPartitionKey, GroupError>> commitOffsets(OffsetCommitRequest request) {

@@ -508,6 +508,22 @@ final class Membership {
         }
     }
 
+    /**
+     * The group leaves the classic protocol (an online upgrade, KIP-848): its timers stop and every
+     * waiting JoinGroup or SyncGroup is answered REBALANCE_IN_PROGRESS, so that its members join
+     * again, now as classic members of a consumer group.
+     */
+    void detach(ClassicGroup group) {
+        ctx.cancel(joinKey(group));
+        ctx.cancel(syncKey(group));
+        group.pendingMembers.forEach(memberId -> ctx.cancel(pendingKey(group, memberId)));
+        for (ClassicMember member : group.members()) {
+            ctx.cancel(heartbeatKey(group, member.memberId()));
+            member.completeJoin(JoinResult.error(GroupError.REBALANCE_IN_PROGRESS, member.memberId()));
+            member.completeSync(SyncResult.error(GroupError.REBALANCE_IN_PROGRESS));
+        }
+    }
+
     /** Schedules the session timeouts of the members of a group just loaded from the log. */
     void onLoaded(ClassicGroup group) {
         group.members().forEach(member -> scheduleHeartbeat(group, member));
