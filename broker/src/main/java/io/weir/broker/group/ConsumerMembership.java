@@ -41,6 +41,14 @@ import org.slf4j.LoggerFactory;
  * image of each heartbeat, so a topic created or deleted that a regex matches changes the target
  * at the next heartbeat of any member, without the members re-sending their subscription.
  *
+ * <p>Members may also be classic ones (KIP-848 online migration): their JoinGroup enters here as a
+ * heartbeat ({@link ClassicConsumerGroupMembership}), they expire after their own session timeout,
+ * and a consumer-protocol member leaving may turn the group back into a classic one
+ * ({@link DowngradeHook}, {@link GroupMigration}).
+ *
+ * <p>Size: joins, reconciliation, leaves and timers share one set of epochs and are read together;
+ * this is why the class is longer than most.
+ *
  * <p>Thread-safety: lane-confined, like the rest of the shard.
  */
 final class ConsumerMembership {

@@ -14,7 +14,11 @@
  * <p>It speaks only Weir types: the handlers translate Kafka's messages. The consumer protocol is a
  * separate state machine next to the classic one ({@link io.weir.broker.group.ConsumerMembership},
  * its reconciliation step {@link io.weir.broker.group.Reconciler} and the server-side assignors
- * {@link io.weir.broker.group.UniformAssignor} and {@link io.weir.broker.group.RangeAssignor}), with
- * record key types of its own; a group id belongs to one protocol at a time.
+ * {@link io.weir.broker.group.UniformAssignor} and {@link io.weir.broker.group.RangeAssignor}, and
+ * broker-side regex subscriptions {@link io.weir.broker.group.TopicRegexes}), with record key types
+ * of its own. A group id belongs to one protocol at a time; a group with members moves between the
+ * two online ({@link io.weir.broker.group.GroupMigration}), and the classic members of a consumer
+ * group are served by {@link io.weir.broker.group.ClassicConsumerGroupMembership}, which reads and
+ * writes the embedded consumer protocol's bytes ({@link io.weir.broker.group.ConsumerProtocolBytes}).
  */
 package io.weir.broker.group;

@@ -26,7 +26,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
@@ -76,12 +83,15 @@ class ConsumerGroupHandlersTest {
         topics.createTopics(List.of(NewTopic.of("orders", 4, 1)), false).join();
         GroupConfig config = GroupConfig.defaults(3, (short) 1, 60_000, 0);
         coordinator = new GroupCoordinator(1, config, (partition, records) -> CompletableFuture.completedFuture(null),
-                (partition, sink) -> 0, NO_TIMER, Clock.systemUTC(), Runnable::run, new OffsetsTopicCreator(topics, config, 1));
+                (partition, sink) -> 0, NO_TIMER, Clock.systemUTC(), Runnable::run, new OffsetsTopicCreator(topics, config, 1),
+                () -> topics.image().topics());
         OffsetsTopicPublisher publisher = new OffsetsTopicPublisher(1, coordinator);
         publisher.publishAll(store.addListener(publisher));
         dispatcher = new RequestDispatcher(HandlerRegistry.builder()
                 .register(new FindCoordinatorHandler(coordinator, new io.weir.broker.txn.TxnTestKit().coordinator, topics, IDENTITY))
                 .register(new JoinGroupHandler(coordinator))
+                .register(new SyncGroupHandler(coordinator))
+                .register(new HeartbeatHandler(coordinator))
                 .register(new ListGroupsHandler(coordinator))
                 .register(new ConsumerGroupHeartbeatHandler(coordinator, topics))
                 .register(new ConsumerGroupDescribeHandler(coordinator, topics))
@@ -112,6 +122,54 @@ class ConsumerGroupHandlersTest {
     private Uuid ordersId() {
         return new Uuid(topics.image().topics().getTopic("orders").orElseThrow().topicId().mostSignificantBits(),
                 topics.image().topics().getTopic("orders").orElseThrow().topicId().leastSignificantBits());
+    }
+
+    private JoinGroupResponseData classicJoin(String memberId, List<TopicPartition> owned) {
+        JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
+        ByteBuffer subscription = ConsumerProtocol.serializeSubscription(
+                new ConsumerPartitionAssignor.Subscription(List.of("orders"), null, owned));
+        byte[] bytes = new byte[subscription.remaining()];
+        subscription.get(bytes);
+        protocols.add(new JoinGroupRequestProtocol().setName("cooperative-sticky").setMetadata(bytes));
+        return call(new JoinGroupRequestData().setGroupId("g").setMemberId(memberId).setSessionTimeoutMs(10_000)
+                .setRebalanceTimeoutMs(10_000).setProtocolType("consumer").setProtocols(protocols), 9);
+    }
+
+    private List<TopicPartition> classicSync(String memberId, int generation) {
+        SyncGroupResponseData synced = call(new SyncGroupRequestData().setGroupId("g").setMemberId(memberId).setGenerationId(generation)
+                .setProtocolType("consumer").setProtocolName("cooperative-sticky"), 5);
+        assertThat(synced.errorCode()).isZero();
+        assertThat(synced.protocolName()).isEqualTo("cooperative-sticky");
+        return ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(synced.assignment())).partitions();
+    }
+
+    @Test
+    void aClassicConsumerJoinsAConsumerGroupAndIsAssignedByTheCoordinatorInKafkasEncoding() {
+        call(join("g", "member-1"), 1);
+        JoinGroupResponseData required = classicJoin("", List.of());
+        assertThat(required.errorCode()).isEqualTo(Errors.MEMBER_ID_REQUIRED.code());
+        JoinGroupResponseData joined = classicJoin(required.memberId(), List.of());
+        assertThat(joined.errorCode()).isZero();
+        assertThat(joined.leader()).isEmpty();
+        assertThat(joined.protocolName()).isEqualTo("cooperative-sticky");
+        assertThat(classicSync(joined.memberId(), joined.generationId())).as("everything still held by member-1").isEmpty();
+        HeartbeatResponseData beat = call(new HeartbeatRequestData().setGroupId("g").setMemberId(joined.memberId())
+                .setGenerationId(joined.generationId()), 4);
+        assertThat(beat.errorCode()).isEqualTo(Errors.REBALANCE_IN_PROGRESS.code());
+
+        ConsumerGroupHeartbeatResponseData revoking = call(new ConsumerGroupHeartbeatRequestData().setGroupId("g")
+                .setMemberId("member-1").setMemberEpoch(1).setTopicPartitions(List.of(new ConsumerGroupHeartbeatRequestData.TopicPartitions()
+                        .setTopicId(ordersId()).setPartitions(List.of(0, 1, 2, 3)))), 1);
+        List<Integer> kept = revoking.assignment().topicPartitions().get(0).partitions();
+        call(new ConsumerGroupHeartbeatRequestData().setGroupId("g").setMemberId("member-1").setMemberEpoch(1)
+                .setTopicPartitions(List.of(new ConsumerGroupHeartbeatRequestData.TopicPartitions().setTopicId(ordersId())
+                        .setPartitions(kept))), 1);
+        JoinGroupResponseData rejoined = classicJoin(joined.memberId(), List.of());
+        List<TopicPartition> assigned = classicSync(joined.memberId(), rejoined.generationId());
+        assertThat(assigned).hasSize(2).extracting(TopicPartition::partition).doesNotContainAnyElementsOf(kept);
+        HeartbeatResponseData settled = call(new HeartbeatRequestData().setGroupId("g").setMemberId(joined.memberId())
+                .setGenerationId(rejoined.generationId()), 4);
+        assertThat(settled.errorCode()).isZero();
     }
 
     @Test
@@ -178,7 +236,7 @@ class ConsumerGroupHandlersTest {
         assertThat(classic.errorCode()).isZero();
         JoinGroupResponseData mixed = call(new JoinGroupRequestData().setGroupId("modern").setMemberId("").setSessionTimeoutMs(10_000)
                 .setRebalanceTimeoutMs(10_000).setProtocolType("consumer").setProtocols(protocols), 3);
-        assertThat(mixed.errorCode()).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL.code());
+        assertThat(mixed.errorCode()).as("a subscription that does not parse").isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL.code());
 
         ListGroupsResponseData all = call(new ListGroupsRequestData(), 5);
         assertThat(all.groups()).extracting(g -> g.groupId() + ":" + g.groupType() + ":" + g.protocolType())
