@@ -453,6 +453,23 @@ final class ConsumerMembership {
         }
     }
 
+    /**
+     * The rule for TxnOffsetCommit to a consumer group: a producer without member information
+     * (before v3) is not checked, as in Kafka; otherwise the member must exist
+     * (UNKNOWN_MEMBER_ID) at the epoch it sends (ILLEGAL_GENERATION, which producers understand).
+     */
+    static void validateTransactionalCommit(ConsumerGroup group, OffsetCommitRequest request) {
+        if (request.generationId() < 0 && request.memberId().isEmpty() && request.groupInstanceId().isEmpty()) {
+            return;
+        }
+        ConsumerMember member = group.member(request.memberId()).orElseThrow(() -> new GroupException(GroupError.UNKNOWN_MEMBER_ID,
+                "no member " + request.memberId()));
+        if (request.generationId() != member.memberEpoch()) {
+            throw new GroupException(GroupError.ILLEGAL_GENERATION, "member epoch " + request.generationId() + ", current "
+                    + member.memberEpoch());
+        }
+    }
+
     static String sessionKey(ConsumerGroup group, String memberId) {
         return "consumer-session/" + group.groupId + "/" + memberId;
     }

@@ -231,6 +231,11 @@ public final class GroupShard {
     }
 
     CompletableFuture<Map<TopicPartitionKey, GroupError>> commitTransactionalOffsets(long producerId, OffsetCommitRequest request) {
+        ConsumerGroup consumer = consumerGroups.get(request.groupId());
+        if (consumer != null) {
+            ConsumerMembership.validateTransactionalCommit(consumer, request);
+            return offsets.commitTransactionalValidated(producerId, request);
+        }
         return offsets.commitTransactional(producerId, request);
     }
 

@@ -134,6 +134,15 @@ final class OffsetStore {
             // A producer without member information (TxnOffsetCommit before v3, KIP-447) is not checked, as in Kafka.
             validateCommit(group, request);
         }
+        return writePending(producerId, request);
+    }
+
+    /** TxnOffsetCommit to a group whose own rules already accepted it (consumer-protocol groups). */
+    CompletableFuture<Map<TopicPartitionKey, GroupError>> commitTransactionalValidated(long producerId, OffsetCommitRequest request) {
+        return writePending(producerId, request);
+    }
+
+    private CompletableFuture<Map<TopicPartitionKey, GroupError>> writePending(long producerId, OffsetCommitRequest request) {
         Map<TopicPartitionKey, GroupError> results = new LinkedHashMap<>();
         long nowMs = ctx.nowMs();
         List<CoordinatorRecord> records = new ArrayList<>();
@@ -267,7 +276,12 @@ final class OffsetStore {
     CompletableFuture<Map<TopicPartitionKey, GroupError>> delete(String groupId, List<TopicPartitionKey> partitions) {
         ConsumerGroup consumer = consumerGroups.get(groupId);
         if (consumer != null) {
-            return deleteUnsubscribed(groupId, partitions, consumer.subscribedTopics());
+            // The topics of the last target count too: a regex not yet matched again since loading still subscribes to them.
+            Set<String> subscribed = new java.util.HashSet<>(consumer.subscribedTopics());
+            if (!consumer.members.isEmpty()) {
+                subscribed.addAll(consumer.subscriptionMetadata.keySet());
+            }
+            return deleteUnsubscribed(groupId, partitions, subscribed);
         }
         ClassicGroup group = groups.get(groupId);
         if (group == null || group.isIn(GroupState.DEAD)) {

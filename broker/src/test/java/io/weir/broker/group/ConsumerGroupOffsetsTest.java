@@ -67,4 +67,41 @@ class ConsumerGroupOffsetsTest {
         assertThat(offsets(c.h.shard)).isEmpty();
         assertThat(c.describe().error()).as("the group itself stays").isEqualTo(GroupError.NONE);
     }
+
+    @Test
+    void transactionalCommitsAreCheckedAgainstTheMemberEpochAndMakeNoClassicGroup() {
+        c.join("a");
+        OffsetCommitRequest atEpoch = new OffsetCommitRequest(ShardHarness.GROUP, 1, "a", Optional.empty(), OptionalLong.empty(), true,
+                Map.of(ORDERS_0, new OffsetCommitRequest.OffsetToCommit(7, 0, "")));
+        assertThat(c.h.shard.commitTransactionalOffsets(42L, atEpoch).join()).containsValue(GroupError.NONE);
+        OffsetCommitRequest stale = new OffsetCommitRequest(ShardHarness.GROUP, 0, "a", Optional.empty(), OptionalLong.empty(), true,
+                Map.of(ORDERS_0, new OffsetCommitRequest.OffsetToCommit(8, 0, "")));
+        assertThat(errorOf(() -> c.h.shard.commitTransactionalOffsets(43L, stale))).isEqualTo(GroupError.ILLEGAL_GENERATION);
+        OffsetCommitRequest stranger = new OffsetCommitRequest(ShardHarness.GROUP, 1, "z", Optional.empty(), OptionalLong.empty(),
+                true, Map.of(ORDERS_0, new OffsetCommitRequest.OffsetToCommit(8, 0, "")));
+        assertThat(errorOf(() -> c.h.shard.commitTransactionalOffsets(43L, stranger))).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+        c.h.shard.completeTransaction(42L, true).join();
+        assertThat(offsets(c.h.shard)).containsOnlyKeys(ORDERS_0);
+        assertThat(c.h.shard.list()).singleElement().satisfies(listing -> assertThat(listing.type()).isEqualTo("consumer"));
+        assertThat(c.h.newShard().list()).singleElement().satisfies(listing -> assertThat(listing.type()).isEqualTo("consumer"));
+    }
+
+    @Test
+    void afterARestartOffsetDeleteStillKnowsTheTopicsARegexMatched() {
+        c.send(new ConsumerHeartbeat(ShardHarness.GROUP, "a", 0, Optional.empty(), Optional.empty(), ConsumerShard.REBALANCE_MS,
+                Optional.empty(), Optional.of("ord.*"), Optional.empty(), Optional.of(Assignment.EMPTY), "client", "/127.0.0.1"));
+        commit("a", 1, ORDERS_0);
+        GroupShard reloaded = c.h.newShard();
+        assertThat(reloaded.deleteOffsets(ShardHarness.GROUP, List.of(ORDERS_0)).join())
+                .containsEntry(ORDERS_0, GroupError.GROUP_SUBSCRIBED_TO_TOPIC);
+    }
+
+    private static GroupError errorOf(Runnable call) {
+        try {
+            call.run();
+            return GroupError.NONE;
+        } catch (GroupException e) {
+            return e.error();
+        }
+    }
 }
