@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Downgrade</b>: when the last consumer-protocol member of a consumer group leaves (or
  *       expires) and classic members remain, the group becomes a classic group at generation =
  *       its group epoch, each member keeping its current assignment, and a rebalance starts so
- *       that they join again under the classic protocol.
+ *       that they join again under the classic protocol. A member not yet at the group epoch is
+ *       left out (it would be refused its generation and hold up the rebalance): it is told
+ *       UNKNOWN_MEMBER_ID and joins again as a new member.
  * </ul>
  *
  * Each conversion is written as one batch: the old group's tombstones, then the new group's
@@ -123,7 +125,10 @@ final class GroupMigration {
             log.warn("{} group {}: its classic members share no protocol; it stays a consumer group", ctx.logPrefix, group.groupId);
             return false;
         }
-        GroupSnapshot snapshot = snapshotOf(group, remaining, protocol.get());
+        // A member behind the group epoch would be refused its generation and stall the rebalance: it is left out, is told
+        // UNKNOWN_MEMBER_ID on its next request, and joins again as a new member.
+        List<ConsumerMember> current = remaining.stream().filter(m -> m.memberEpoch() == group.groupEpoch).toList();
+        GroupSnapshot snapshot = snapshotOf(group, current, protocol.get());
         group.members.keySet().forEach(id -> {
             ctx.cancel(ConsumerMembership.sessionKey(group, id));
             ctx.cancel(ConsumerMembership.revocationKey(group, id));
@@ -135,10 +140,12 @@ final class GroupMigration {
         ClassicGroup classic = ClassicGroup.fromSnapshot(group.groupId, snapshot);
         classicGroups.put(group.groupId, classic);
         log.info("{} consumer group {}: its last consumer-protocol member {} left; it becomes a classic group with {} member(s)"
-                + " at generation {} (online downgrade)", ctx.logPrefix, group.groupId, leaving.memberId(), remaining.size(),
-                snapshot.generationId());
-        membership.onLoaded(classic);
-        membership.prepareRebalance(classic, "the group was downgraded to the classic protocol");
+                + " at generation {} (online downgrade; {} member(s) behind the group epoch left out)", ctx.logPrefix, group.groupId,
+                leaving.memberId(), current.size(), snapshot.generationId(), remaining.size() - current.size());
+        if (!current.isEmpty()) {
+            membership.onLoaded(classic);
+            membership.prepareRebalance(classic, "the group was downgraded to the classic protocol");
+        }
         return true;
     }
 
@@ -164,7 +171,7 @@ final class GroupMigration {
             snapshots.add(new GroupSnapshot.MemberSnapshot(member.memberId(), member.instanceId(), member.clientId(),
                     member.clientHost(), member.rebalanceTimeoutMs(), data.sessionTimeoutMs(), data.metadata(protocol), assignment));
         }
-        return new GroupSnapshot(CONSUMER_PROTOCOL_TYPE, group.groupEpoch, Optional.of(protocol), Optional.of(members.get(0).memberId()),
-                ctx.nowMs(), snapshots);
+        return new GroupSnapshot(CONSUMER_PROTOCOL_TYPE, group.groupEpoch, members.isEmpty() ? Optional.empty() : Optional.of(protocol),
+                members.stream().findFirst().map(ConsumerMember::memberId), ctx.nowMs(), snapshots);
     }
 }

@@ -170,6 +170,18 @@ class ConsumerProtocolMigrationTest {
     }
 
     @Test
+    void aClassicMemberBehindTheGroupEpochAtADowngradeIsLeftOutAndJoinsAgainAsNew() {
+        String classic = stableClassicMember();
+        c.join("c");
+        c.beat("c", -1);
+        assertThat(c.h.state()).as("nobody current: Empty").isEqualTo(GroupState.EMPTY);
+        assertThat(c.h.heartbeat(classic, 1)).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+        JoinResult fresh = classicJoin("", Set.of());
+        assertThat(fresh.error()).isEqualTo(GroupError.NONE);
+        assertThat(fresh.leaderId()).isEqualTo(fresh.memberId());
+    }
+
+    @Test
     void aClassicMemberLeavingAnUpgradedGroupLeavesAConsumerGroup() {
         String classic = stableClassicMember();
         c.join("c");
