@@ -12,6 +12,7 @@ import io.weir.broker.txn.TxnMarkerWriter;
 import io.weir.protocol.ErrorMapper;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * The set of API handlers one broker serves, and the dispatcher over them: the one place where a
@@ -37,13 +38,21 @@ public final class Handlers {
             TxnMarkerWriter txnMarkers,
             Clock clock) {}
 
-    /** The handlers of a broker over its services; ApiVersions is always served. */
+    /** The handlers of a single node over its services; ApiVersions is always served. */
     public static Handlers forBroker(Services services) {
+        return forBroker(services, services.identity()::nodeId);
+    }
+
+    /**
+     * The handlers of a broker over its services, reporting {@code controllerId} (-1 when unknown)
+     * as the controller in Metadata and DescribeCluster.
+     */
+    public static Handlers forBroker(Services services, IntSupplier controllerId) {
         TopicManager topics = services.topics();
         return new Handlers(HandlerRegistry.builder()
                 .clusterIdentity(services.identity().clusterId(), services.identity().nodeId())
-                .register(new MetadataHandler(topics, services.identity()))
-                .register(new DescribeClusterHandler(topics::image, services.identity()))
+                .register(new MetadataHandler(topics, services.identity(), controllerId))
+                .register(new DescribeClusterHandler(topics::image, services.identity(), controllerId))
                 .register(new CreateTopicsHandler(topics))
                 .register(new DeleteTopicsHandler(topics))
                 .register(new CreatePartitionsHandler(topics))
