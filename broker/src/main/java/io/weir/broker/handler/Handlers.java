@@ -9,7 +9,9 @@ import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.TopicManager;
 import io.weir.broker.txn.TransactionCoordinator;
 import io.weir.broker.txn.TxnMarkerWriter;
+import io.weir.metadata.ControllerUnavailableException;
 import io.weir.protocol.ErrorMapper;
+import org.apache.kafka.common.protocol.Errors;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -22,7 +24,9 @@ public final class Handlers {
     private final RequestDispatcher dispatcher;
 
     private Handlers(HandlerRegistry registry) {
-        this.dispatcher = new RequestDispatcher(registry, new ErrorMapper(Map.of()));
+        // No active controller within the request timeout is retriable; clients retry NOT_CONTROLLER.
+        this.dispatcher = new RequestDispatcher(registry,
+                new ErrorMapper(Map.of(ControllerUnavailableException.class, Errors.NOT_CONTROLLER)));
     }
 
     /** What the handlers of one broker work on. */
