@@ -66,6 +66,8 @@ import org.slf4j.LoggerFactory;
 public final class ControllerNode implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerNode.class);
     private static final long RETRY_BACKOFF_MS = 50;
+    /** Sessions are checked at a tenth of the session timeout, at least this often. */
+    private static final long MAX_SESSION_CHECK_PERIOD_MS = 500;
     /** Threads sending this node's requests to a remote active controller (blocking calls). */
     private static final int CLIENT_THREADS = 4;
 
@@ -180,12 +182,19 @@ public final class ControllerNode implements Closeable {
     }
 
     private void becomeActive() {
-        if (active.isPresent() || closed || !quorum.isLeader()) {
+        if (active.isPresent() || closed) {
+            return;
+        }
+        if (!quorum.isLeader()) {
+            if (quorum.leaderId().equals(OptionalInt.of(config.nodeId()))) {
+                // Told before Ratis reports the leader ready: look again shortly rather than miss the term.
+                executor.schedule(this::becomeActive, RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS);
+            }
             return;
         }
         active = Optional.of(new ActiveController(config.nodeId(), quorum::image, this::commitOnLeader,
                 settings.sessionTimeoutMs(), settings.uncleanLeaderElectionEnable(), System::currentTimeMillis));
-        long periodMs = Math.max(20, settings.sessionTimeoutMs() / 5);
+        long periodMs = Math.max(20, Math.min(settings.sessionTimeoutMs() / 10, MAX_SESSION_CHECK_PERIOD_MS));
         sessionCheck = executor.scheduleWithFixedDelay(this::checkSessions, periodMs, periodMs, TimeUnit.MILLISECONDS);
         LOG.info("{} runs the active controller", logPrefix);
     }
