@@ -47,7 +47,11 @@ import io.weir.metadata.record.RegisterBrokerRecord;
  * {@code imageOffset} is the active controller's image offset after the request: the caller waits
  * until its own image reaches it, so that what it asked for is visible locally when it returns.
  * Errors carry the exception's kind so that the caller rethrows the same type (a
- * {@link TopicAlreadyExistsException} stays one and keeps its Kafka error code). Stateless.
+ * {@link TopicAlreadyExistsException} stays one and keeps its Kafka error code). Two kinds both
+ * mean "no active controller": {@code NOT_SENT} (7) when the request certainly changed nothing
+ * (no leader known, refused by a voter that is not the ready leader), so that it may be sent
+ * again, and {@code UNAVAILABLE} (4) when it may have been applied (a timeout, leadership lost
+ * after the batch was proposed), so that a batch of records is not applied twice. Stateless.
  */
 final class ControllerMessages {
     static final byte COMMIT = 0;
@@ -65,6 +69,7 @@ final class ControllerMessages {
     private static final byte UNAVAILABLE = 4;
     private static final byte STALE_EPOCH = 5;
     private static final byte ALTER_PARTITION_ERROR = 6;
+    private static final byte NOT_SENT = 7;
 
     private ControllerMessages() {}
 
@@ -178,6 +183,25 @@ final class ControllerMessages {
         return new PartitionRegistration(readInts(body), readInts(body), body.getInt(), body.getInt(), body.getInt());
     }
 
+    /** The error reply of a request that certainly changed nothing and may be sent again. */
+    static byte[] notSent(String message) {
+        return errorReply(NOT_SENT, (byte) 0, message);
+    }
+
+    /**
+     * Whether a reply says the request changed nothing and may be sent again: for a batch of
+     * records only {@code NOT_SENT}; for broker and partition requests (idempotent) any
+     * unavailability.
+     */
+    static boolean mayResend(byte[] reply, boolean recordBatch) {
+        ByteBuffer bytes = ByteBuffer.wrap(reply);
+        if (bytes.get() != ERROR) {
+            return false;
+        }
+        byte kind = bytes.get();
+        return kind == NOT_SENT || (!recordBatch && kind == UNAVAILABLE);
+    }
+
     /** The error reply carrying {@code failure}'s kind and message. */
     static byte[] error(Throwable failure) {
         byte kind;
@@ -198,13 +222,14 @@ final class ControllerMessages {
         } else {
             kind = UNAVAILABLE;
         }
-        String message = String.valueOf(failure.getMessage());
-        byte finalKind = kind;
-        byte finalDetail = detail;
+        return errorReply(kind, detail, String.valueOf(failure.getMessage()));
+    }
+
+    private static byte[] errorReply(byte kind, byte detail, String message) {
         return write(out -> {
             out.writeByte(ERROR);
-            out.writeByte(finalKind);
-            out.writeByte(finalDetail);
+            out.writeByte(kind);
+            out.writeByte(detail);
             out.writeUTF(message.length() > 8000 ? message.substring(0, 8000) : message);
         });
     }

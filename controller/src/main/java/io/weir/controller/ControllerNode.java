@@ -2,6 +2,7 @@ package io.weir.controller;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,8 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -243,9 +246,14 @@ public final class ControllerNode implements Closeable {
                     "Malformed controller request: " + e.getMessage())));
         }
         if (decoded instanceof ControllerMessages.Commit commit) {
-            return quorum.commit(commit.records()).handle((image, error) -> error == null
+            CompletableFuture<MetadataImage> committed = quorum.commit(commit.records());
+            // Refused at once (not the ready leader): nothing was proposed, so the sender may resend.
+            boolean refusedAtOnce = committed.isCompletedExceptionally();
+            return committed.handle((image, error) -> error == null
                     ? ControllerMessages.ok(image.offset(), new byte[0])
-                    : ControllerMessages.error(unwrap(error)));
+                    : refusedAtOnce && unwrap(error) instanceof NotControllerException
+                            ? ControllerMessages.notSent(unwrap(error).getMessage())
+                            : ControllerMessages.error(unwrap(error)));
         }
         try {
             return CompletableFuture.supplyAsync(() -> onControllerThread(decoded), executor);
@@ -258,8 +266,7 @@ public final class ControllerNode implements Closeable {
     private byte[] onControllerThread(ControllerMessages.Request request) {
         Optional<ActiveController> controller = active;
         if (controller.isEmpty()) {
-            return ControllerMessages.error(new ControllerUnavailableException("Node " + config.nodeId()
-                    + " does not run the active controller"));
+            return ControllerMessages.notSent("Node " + config.nodeId() + " does not run the active controller");
         }
         try {
             byte[] body;
@@ -299,8 +306,7 @@ public final class ControllerNode implements Closeable {
             raw = handleRemote(ByteBuffer.wrap(request));
         } else if (quorum.leaderId().isEmpty()) {
             // No leader known here yet (an election): wait instead of letting the client probe every voter.
-            raw = CompletableFuture.completedFuture(ControllerMessages.error(
-                    new ControllerUnavailableException("No active controller is known yet")));
+            raw = CompletableFuture.completedFuture(ControllerMessages.notSent("No active controller is known yet"));
         } else {
             raw = viaClient(request);
         }
@@ -310,15 +316,14 @@ public final class ControllerNode implements Closeable {
                         ? ControllerMessages.error(new ControllerUnavailableException(String.valueOf(unwrap(error))))
                         : bytes)
                 .thenCompose(bytes -> {
-                    try {
-                        return CompletableFuture.completedFuture(ControllerMessages.decodeReply(ByteBuffer.wrap(bytes)));
-                    } catch (ControllerUnavailableException e) {
-                        if (System.nanoTime() - deadlineNs >= 0) {
-                            return CompletableFuture.failedFuture(e);
-                        }
+                    boolean recordBatch = request[0] == ControllerMessages.COMMIT;
+                    if (ControllerMessages.mayResend(bytes, recordBatch) && System.nanoTime() - deadlineNs < 0) {
                         return CompletableFuture.supplyAsync(() -> null,
                                 CompletableFuture.delayedExecutor(RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS))
                                 .thenCompose(ignored -> attempt(request, deadlineNs));
+                    }
+                    try {
+                        return CompletableFuture.completedFuture(ControllerMessages.decodeReply(ByteBuffer.wrap(bytes)));
                     } catch (RuntimeException e) {
                         return CompletableFuture.failedFuture(e);
                     }
@@ -338,8 +343,9 @@ public final class ControllerNode implements Closeable {
                     return replyBytes(client.io().sendReadOnly(Message.valueOf(ByteString.copyFrom(request)),
                             RaftSettings.peerId(leader)));
                 } catch (IOException e) {
-                    return ControllerMessages.error(new ControllerUnavailableException("Controller " + leader
-                            + " did not answer: " + e));
+                    String message = "Controller " + leader + " did not answer: " + e;
+                    return refusedUnseen(e) ? ControllerMessages.notSent(message)
+                            : ControllerMessages.error(new ControllerUnavailableException(message));
                 }
             }, clientExecutor);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -347,10 +353,24 @@ public final class ControllerNode implements Closeable {
         }
     }
 
+    /**
+     * Whether a failed send certainly did not run on the leader: refused by a voter that is not
+     * the ready leader (a read-only message runs only on the ready leader), or no connection.
+     */
+    private static boolean refusedUnseen(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NotLeaderException || t instanceof LeaderNotReadyException || t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static byte[] replyBytes(RaftClientReply reply) {
         if (!reply.isSuccess()) {
-            return ControllerMessages.error(new ControllerUnavailableException("The quorum refused the request: "
-                    + reply.getException()));
+            String message = "The quorum refused the request: " + reply.getException();
+            return refusedUnseen(reply.getException()) ? ControllerMessages.notSent(message)
+                    : ControllerMessages.error(new ControllerUnavailableException(message));
         }
         return reply.getMessage().getContent().toByteArray();
     }

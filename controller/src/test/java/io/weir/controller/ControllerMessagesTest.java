@@ -67,6 +67,21 @@ class ControllerMessagesTest {
                 });
     }
 
+    @Test
+    void aBatchOfRecordsIsResentOnlyWhenItCertainlyChangedNothing() {
+        byte[] notSent = ControllerMessages.notSent("no leader yet");
+        byte[] unknown = ControllerMessages.error(new ControllerUnavailableException("timed out"));
+        byte[] ok = ControllerMessages.ok(3, new byte[0]);
+
+        assertThat(ControllerMessages.mayResend(notSent, true)).isTrue();
+        assertThat(ControllerMessages.mayResend(unknown, true)).isFalse();
+        assertThat(ControllerMessages.mayResend(unknown, false)).as("idempotent broker requests").isTrue();
+        assertThat(ControllerMessages.mayResend(ok, false)).isFalse();
+        assertThatThrownBy(() -> ControllerMessages.decodeReply(ByteBuffer.wrap(notSent)))
+                .isInstanceOf(ControllerUnavailableException.class)
+                .hasMessage("no leader yet");
+    }
+
     private static void assertReplyThrows(RuntimeException thrown, Class<? extends RuntimeException> expected) {
         assertThatThrownBy(() -> ControllerMessages.decodeReply(ByteBuffer.wrap(ControllerMessages.error(thrown))))
                 .isExactlyInstanceOf(expected);
