@@ -33,6 +33,7 @@ import io.weir.metadata.TopicNames;
 import io.weir.metadata.record.Endpoint;
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.Listener;
+import io.weir.metadata.controller.ClusterLink;
 import io.weir.metadata.store.LocalMetadataStore;
 import io.weir.metadata.store.MetadataStore;
 import io.weir.metadata.store.MetadataListener;
@@ -57,6 +58,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +90,8 @@ public final class BrokerServer implements AutoCloseable {
     private final List<SocketServer> socketServers = new ArrayList<>();
     private LogManager logManager;
     private final Optional<MetadataStore> providedStore;
+    // A broker of a multi-node cluster: registration and heartbeats are BrokerLifecycle's, run by the node.
+    private final Optional<ClusterLink> cluster;
     private MetadataStore metadataStore;
     private volatile String clusterId = "";
     private RequestDispatcher dispatcher;
@@ -105,7 +109,23 @@ public final class BrokerServer implements AutoCloseable {
         this(config, scheduler, clock, Optional.of(store));
     }
 
+    /**
+     * A broker of a multi-node cluster: it follows {@code cluster}'s store, reports its active
+     * controller, and serves {@code cluster}'s id (a log directory of another cluster stops the
+     * start). It does not register itself: the caller runs a {@code BrokerLifecycle} once this
+     * broker has started.
+     */
+    public BrokerServer(BrokerConfig config, ScheduledExecutorService scheduler, Clock clock, ClusterLink cluster) {
+        this(config, scheduler, clock, Optional.of(cluster.store()), Optional.of(cluster));
+    }
+
     private BrokerServer(BrokerConfig config, ScheduledExecutorService scheduler, Clock clock, Optional<MetadataStore> store) {
+        this(config, scheduler, clock, store, Optional.empty());
+    }
+
+    private BrokerServer(BrokerConfig config, ScheduledExecutorService scheduler, Clock clock, Optional<MetadataStore> store,
+            Optional<ClusterLink> cluster) {
+        this.cluster = cluster;
         this.providedStore = store;
         this.config = config;
         this.scheduler = scheduler;
@@ -133,7 +153,7 @@ public final class BrokerServer implements AutoCloseable {
                 started.push(local);
                 metadataStore = local;
             }
-            String clusterId = MetaProperties.ensure(config.logDirs(), config.nodeId());
+            String clusterId = MetaProperties.ensure(config.logDirs(), config.nodeId(), cluster.map(ClusterLink::clusterId));
             this.clusterId = clusterId;
             ExecutorService metadataExecutor = Executors.newSingleThreadExecutor(daemon("weir-metadata"));
             started.push(metadataExecutor::shutdown);
@@ -156,8 +176,10 @@ public final class BrokerServer implements AutoCloseable {
             GroupCoordinator groups = startGroupCoordinator(topics, replicas);
             TxnMarkerWriter txnMarkers = replicas::writeTxnMarkers;
             TransactionCoordinator transactions = startTransactionCoordinator(topics, replicas, producerIds, groups, txnMarkers);
+            IntSupplier controllerId = cluster.<IntSupplier>map(c -> () -> c.controller().activeControllerId().orElse(-1))
+                    .orElse(config::nodeId);
             Handlers handlers = Handlers.forBroker(new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches, groups,
-                    transactions, txnMarkers, clock));
+                    transactions, txnMarkers, clock), controllerId);
             dispatcher = handlers.dispatcher();
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
@@ -165,7 +187,9 @@ public final class BrokerServer implements AutoCloseable {
                 started.push(server);
                 socketServers.add(server);
             }
-            BrokerRegistrar.registerIfNeeded(metadataStore, identity(clusterId, advertisedAsBound()));
+            if (cluster.isEmpty()) {
+                BrokerRegistrar.registerIfNeeded(metadataStore, identity(clusterId, advertisedAsBound()));
+            }
             log.info("{} serving cluster {}", logPrefix, clusterId);
         } catch (IOException e) {
             close();
@@ -274,6 +298,11 @@ public final class BrokerServer implements AutoCloseable {
                         config.securityProtocol(l)))
                 .toList();
         return new BrokerIdentity(config.nodeId(), clusterId, endpoints, config.brokerRack());
+    }
+
+    /** The advertised endpoints as bound (port 0 replaced by the port chosen), as the broker registers them. */
+    public synchronized List<Endpoint> advertisedEndpoints() {
+        return identity(clusterId, advertisedAsBound()).advertisedListeners();
     }
 
     /** The advertised listeners, with a configured port 0 replaced by the port its listener bound. */

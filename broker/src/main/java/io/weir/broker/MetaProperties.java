@@ -35,7 +35,17 @@ final class MetaProperties {
      *     disagree on the cluster
      */
     static String ensure(List<Path> logDirs, int nodeId) {
-        Optional<String> clusterId = Optional.empty();
+        return ensure(logDirs, nodeId, Optional.empty());
+    }
+
+    /**
+     * As {@link #ensure(List, int)}, but when {@code expected} is given (the cluster id of a
+     * multi-node cluster) every directory must belong to it, and new ones are given it.
+     *
+     * @throws IllegalStateException if a directory belongs to another node or another cluster
+     */
+    static String ensure(List<Path> logDirs, int nodeId, Optional<String> expected) {
+        Optional<String> clusterId = expected;
         for (Path dir : logDirs) {
             Optional<Properties> existing = read(dir);
             if (existing.isEmpty()) {
@@ -49,7 +59,7 @@ final class MetaProperties {
             String dirCluster = existing.get().getProperty("cluster.id", "");
             if (clusterId.isPresent() && !clusterId.get().equals(dirCluster)) {
                 throw new IllegalStateException("log directory " + dir + " belongs to cluster " + dirCluster
-                        + ", the others to cluster " + clusterId.get());
+                        + (expected.isPresent() ? ", not to this cluster " : ", the others to cluster ") + clusterId.get());
             }
             clusterId = Optional.of(dirCluster);
         }

@@ -66,8 +66,16 @@ final class MetadataStateMachine extends BaseStateMachine {
         void onNotLeader();
     }
 
+    /** Answers a request sent to this voter as a read-only client message; see {@link ControllerMessages}. */
+    @FunctionalInterface
+    interface QueryHandler {
+        CompletableFuture<byte[]> query(ByteBuffer request);
+    }
+
     private final String logPrefix;
     private final RoleObserver roles;
+    private volatile QueryHandler queryHandler = request -> CompletableFuture.completedFuture(
+            ControllerMessages.error(new io.weir.metadata.ControllerUnavailableException("no controller here")));
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
     // Written under the monitor; volatile so readers on any thread see a whole, current image.
@@ -208,6 +216,17 @@ final class MetadataStateMachine extends BaseStateMachine {
                 LOG.error("{} metadata listener {} failed at offset {}", logPrefix, listener, next.offset(), e);
             }
         }
+    }
+
+    void setQueryHandler(QueryHandler handler) {
+        this.queryHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** A request for the active controller, sent by a node's Ratis client; answered by the query handler. */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return queryHandler.query(request.getContent().asReadOnlyByteBuffer())
+                .thenApply(reply -> Message.valueOf(ByteString.copyFrom(reply)));
     }
 
     @Override

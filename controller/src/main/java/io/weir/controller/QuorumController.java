@@ -101,7 +101,24 @@ public final class QuorumController implements Closeable {
      * @throws IOException if the storage cannot be opened or the address cannot be bound
      */
     public static QuorumController start(ControllerQuorumConfig config) throws IOException {
+        return start(config, List.of(), Optional.empty());
+    }
+
+    /**
+     * Builds a voter with listeners and a request handler in place before it joins the quorum, so
+     * that no leadership event is missed, and starts it.
+     *
+     * @param config the voter's configuration
+     * @param leadership told of every leader change
+     * @param queryHandler answers requests other nodes send to the active controller
+     * @return the running voter
+     * @throws IOException if the storage cannot be opened or the address cannot be bound
+     */
+    static QuorumController start(ControllerQuorumConfig config, List<LeadershipListener> leadership,
+            Optional<MetadataStateMachine.QueryHandler> queryHandler) throws IOException {
         QuorumController controller = new QuorumController(Objects.requireNonNull(config, "config"));
+        controller.leadershipListeners.addAll(leadership);
+        queryHandler.ifPresent(controller.stateMachine::setQueryHandler);
         try {
             controller.server.start();
             controller.division = controller.server.getDivision(RaftSettings.GROUP_ID);

@@ -135,7 +135,7 @@ final class TestQuorum implements AutoCloseable {
         }
     }
 
-    private static List<QuorumVoter> freeVoters(int size) throws IOException {
+    static List<QuorumVoter> freeVoters(int size) throws IOException {
         List<QuorumVoter> voters = new ArrayList<>();
         List<ServerSocket> sockets = new ArrayList<>();
         try {
@@ -152,7 +152,7 @@ final class TestQuorum implements AutoCloseable {
         return voters;
     }
 
-    private static boolean isBindFailure(Throwable e) {
+    static boolean isBindFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
                 return true;

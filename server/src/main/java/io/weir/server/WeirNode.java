@@ -1,6 +1,10 @@
 package io.weir.server;
 
 import io.weir.broker.BrokerServer;
+import io.weir.broker.topic.BrokerLifecycle;
+import io.weir.controller.ControllerNode;
+import io.weir.metadata.controller.ClusterLink;
+import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.HostPort;
 import io.weir.metadata.config.Listener;
@@ -16,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +54,8 @@ public final class WeirNode implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private List<Listener> boundListeners;
     private Optional<InetSocketAddress> httpAddress = Optional.empty();
+    private Optional<ControllerNode> controllerNode = Optional.empty();
+    private Optional<BrokerLifecycle> lifecycle = Optional.empty();
     private State state = State.NEW;
 
     private enum State {
@@ -100,15 +108,31 @@ public final class WeirNode implements AutoCloseable {
      * Starts the node's services in dependency order, each registered with {@link #register} so
      * that {@link #close()} stops them in reverse: today one {@link BrokerServer} (logs, metadata,
      * handlers, listeners), then the HTTP endpoint over it (health, metrics) when {@code
-     * weir.http.listener} is set, so that it stops before the broker. The controller joins them
-     * with the cluster work.
+     * weir.http.listener} is set, so that it stops before the broker. With {@code
+     * controller.quorum.voters} set, a {@link ControllerNode} (the quorum voter) starts first and
+     * the broker follows its log, and a {@link BrokerLifecycle} (registration, heartbeats,
+     * controlled shutdown) runs once the broker listens and stops before it.
      */
     private void startServices() {
+        Optional<ClusterLink> cluster = Optional.empty();
+        if (!config.controllerQuorumVoters().isEmpty()) {
+            ControllerNode controller = ClusterWiring.startController(config);
+            register("controller", controller);
+            controllerNode = Optional.of(controller);
+            cluster = Optional.of(ClusterWiring.link(config, controller));
+        }
         if (config.isBroker()) {
-            BrokerServer broker = new BrokerServer(config, scheduler, Clock.systemUTC());
+            BrokerServer broker = cluster.map(link -> new BrokerServer(config, scheduler, Clock.systemUTC(), link))
+                    .orElseGet(() -> new BrokerServer(config, scheduler, Clock.systemUTC()));
             broker.start();
             register("broker", broker);
             boundListeners = broker.boundListeners();
+            cluster.ifPresent(link -> {
+                BrokerLifecycle lifecycle = ClusterWiring.lifecycle(config, link, broker, scheduler);
+                lifecycle.start();
+                register("broker lifecycle", lifecycle);
+                this.lifecycle = Optional.of(lifecycle);
+            });
             config.httpListener().ifPresent(address -> {
                 NodeView view = new NodeView(config.nodeId(), broker::clusterId, config.logDirs(), broker.logManager(),
                         broker::connectionCount, broker.dispatcher());
@@ -167,6 +191,38 @@ public final class WeirNode implements AutoCloseable {
     /** The listeners as bound: a configured port 0 is the port the operating system chose. */
     public synchronized List<Listener> boundListeners() {
         return List.copyOf(boundListeners);
+    }
+
+    /** The active controller's node id as this node knows it; this node when it is a single node. */
+    public OptionalInt activeControllerId() {
+        return controllerNode.map(ControllerNode::activeControllerId).orElse(OptionalInt.of(config.nodeId()));
+    }
+
+    /** Whether this node runs the active controller: always for a single node. */
+    public boolean isActiveController() {
+        return controllerNode.map(ControllerNode::isActive).orElse(true);
+    }
+
+    /**
+     * The broker epoch the active controller granted this node's current process, once registered
+     * and unfenced; empty for a single node, before that, or when the broker is fenced.
+     */
+    public OptionalLong unfencedBrokerEpoch() {
+        return lifecycle.filter(l -> !l.isFenced()).map(BrokerLifecycle::brokerEpoch).orElse(OptionalLong.empty());
+    }
+
+    /** This node's metadata image in a cluster, empty for a single node (its broker owns its store). */
+    public Optional<MetadataImage> clusterImage() {
+        return controllerNode.map(node -> node.quorum().image());
+    }
+
+    /**
+     * Stops the node as a crash would look to the rest of the cluster: no controlled shutdown, so
+     * the controller fences this broker only when its session expires.
+     */
+    public void closeAbruptly() {
+        lifecycle.ifPresent(BrokerLifecycle::abandon);
+        close();
     }
 
     /** Blocks until the node is closed. */

@@ -36,6 +36,29 @@ class WeirNodeTest {
     }
 
     @Test
+    void aBrokerOutsideTheQuorumStopsTheStartWithOneLine(@TempDir Path dir) {
+        WeirNode node = new WeirNode(config("log.dirs=" + dir, "node.id=4", "process.roles=broker",
+                "listeners=PLAINTEXT://127.0.0.1:0", "controller.quorum.voters=1@127.0.0.1:1,2@127.0.0.1:2"));
+
+        assertThatThrownBy(node::start)
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("process.roles=broker")
+                .hasMessageContaining("not supported yet");
+    }
+
+    @Test
+    void theClusterIdIsTheSameForTheSameVotersInAnyOrder() {
+        String id = ClusterWiring.clusterId(BrokerConfig.load(Optional.empty(),
+                List.of("controller.quorum.voters=1@h:1,2@h:2")).controllerQuorumVoters());
+        String reordered = ClusterWiring.clusterId(BrokerConfig.load(Optional.empty(),
+                List.of("controller.quorum.voters=2@h:2,1@h:1")).controllerQuorumVoters());
+        String other = ClusterWiring.clusterId(BrokerConfig.load(Optional.empty(),
+                List.of("controller.quorum.voters=1@h:1,2@h:3")).controllerQuorumVoters());
+
+        assertThat(id).hasSize(22).isEqualTo(reordered).isNotEqualTo(other);
+    }
+
+    @Test
     void theReadyLineNamesTheHttpAddressWhenItIsOn(@TempDir Path dir) {
         try (WeirNode node = new WeirNode(config("log.dirs=" + dir, "node.id=2", "listeners=PLAINTEXT://127.0.0.1:0",
                 "weir.http.listener=127.0.0.1:0"))) {

@@ -46,10 +46,10 @@ class WeirClusterTest {
     }
 
     @Test
-    void saysPlainlyThatSeveralNodesNeedTheQuorum() {
-        assertThatThrownBy(() -> WeirCluster.builder().nodes(3))
-                .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("controller quorum");
+    void refusesAClusterWithoutNodes() {
+        assertThatThrownBy(() -> WeirCluster.builder().nodes(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one node");
     }
 
     private static Admin admin(WeirCluster weir) {

@@ -4,6 +4,7 @@ import io.weir.broker.topic.BrokerIdentity;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.protocol.VersionRange;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
@@ -13,7 +14,7 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * DescribeCluster (api key 60), versions 0 to 2 (KIP-700): the cluster id, the controller id
- * (this node, its own controller) and the brokers with their endpoint on the listener the request
+ * (the active controller; this node on a single node; -1 while unknown) and the brokers with their endpoint on the listener the request
  * came in on.
  *
  * <ul>
@@ -36,14 +37,27 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
 
     private final Supplier<MetadataImage> images;
     private final BrokerIdentity identity;
+    private final IntSupplier controllerId;
 
     /**
+     * A single node's handler: the controller id is this node.
+     *
      * @param images the current metadata image, e.g. {@code store::image}
      * @param identity this broker
      */
     public DescribeClusterHandler(Supplier<MetadataImage> images, BrokerIdentity identity) {
+        this(images, identity, identity::nodeId);
+    }
+
+    /**
+     * @param images the current metadata image, e.g. {@code store::image}
+     * @param identity this broker
+     * @param controllerId the active controller's node id, -1 when unknown
+     */
+    public DescribeClusterHandler(Supplier<MetadataImage> images, BrokerIdentity identity, IntSupplier controllerId) {
         this.images = images;
         this.identity = identity;
+        this.controllerId = controllerId;
     }
 
     @Override
@@ -62,7 +76,7 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                 .setThrottleTimeMs(0)
                 .setEndpointType(request.endpointType())
                 .setClusterId(identity.clusterId())
-                .setControllerId(identity.nodeId());
+                .setControllerId(controllerId.getAsInt());
         if (request.endpointType() != BROKER_ENDPOINTS) {
             Errors error = request.endpointType() == CONTROLLER_ENDPOINTS
                     ? Errors.MISMATCHED_ENDPOINT_TYPE

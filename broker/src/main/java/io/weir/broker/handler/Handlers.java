@@ -9,9 +9,12 @@ import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.TopicManager;
 import io.weir.broker.txn.TransactionCoordinator;
 import io.weir.broker.txn.TxnMarkerWriter;
+import io.weir.metadata.ControllerUnavailableException;
 import io.weir.protocol.ErrorMapper;
+import org.apache.kafka.common.protocol.Errors;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * The set of API handlers one broker serves, and the dispatcher over them: the one place where a
@@ -21,7 +24,9 @@ public final class Handlers {
     private final RequestDispatcher dispatcher;
 
     private Handlers(HandlerRegistry registry) {
-        this.dispatcher = new RequestDispatcher(registry, new ErrorMapper(Map.of()));
+        // No active controller within the request timeout is retriable; clients retry NOT_CONTROLLER.
+        this.dispatcher = new RequestDispatcher(registry,
+                new ErrorMapper(Map.of(ControllerUnavailableException.class, Errors.NOT_CONTROLLER)));
     }
 
     /** What the handlers of one broker work on. */
@@ -37,13 +42,21 @@ public final class Handlers {
             TxnMarkerWriter txnMarkers,
             Clock clock) {}
 
-    /** The handlers of a broker over its services; ApiVersions is always served. */
+    /** The handlers of a single node over its services; ApiVersions is always served. */
     public static Handlers forBroker(Services services) {
+        return forBroker(services, services.identity()::nodeId);
+    }
+
+    /**
+     * The handlers of a broker over its services, reporting {@code controllerId} (-1 when unknown)
+     * as the controller in Metadata and DescribeCluster.
+     */
+    public static Handlers forBroker(Services services, IntSupplier controllerId) {
         TopicManager topics = services.topics();
         return new Handlers(HandlerRegistry.builder()
                 .clusterIdentity(services.identity().clusterId(), services.identity().nodeId())
-                .register(new MetadataHandler(topics, services.identity()))
-                .register(new DescribeClusterHandler(topics::image, services.identity()))
+                .register(new MetadataHandler(topics, services.identity(), controllerId))
+                .register(new DescribeClusterHandler(topics::image, services.identity(), controllerId))
                 .register(new CreateTopicsHandler(topics))
                 .register(new DeleteTopicsHandler(topics))
                 .register(new CreatePartitionsHandler(topics))

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntSupplier;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *       first request; else UNKNOWN_TOPIC_OR_PARTITION. Unknown ids get UNKNOWN_TOPIC_ID with a
  *       null name. Ids are never auto-created.
  *   <li>Brokers: the unfenced ones, with their endpoint on the listener the request came in on.
- *       The controller id is this node (single node: it is its own controller).
+ *       The controller id is the active controller's node id (a single node is its own), -1
+ *       while none is known; with every controller also a broker, admin clients reach it.
  *   <li>Authorized operations (v8+): all allowed when asked (see {@link AuthorizedOperations}).
  * </ul>
  *
@@ -61,14 +63,27 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
 
     private final TopicManager topics;
     private final BrokerIdentity identity;
+    private final IntSupplier controllerId;
 
     /**
+     * A single node's handler: the controller id is this node.
+     *
      * @param topics the topic manager (image and auto-creation)
      * @param identity this broker
      */
     public MetadataHandler(TopicManager topics, BrokerIdentity identity) {
+        this(topics, identity, identity::nodeId);
+    }
+
+    /**
+     * @param topics the topic manager (image and auto-creation)
+     * @param identity this broker
+     * @param controllerId the active controller's node id, -1 when unknown
+     */
+    public MetadataHandler(TopicManager topics, BrokerIdentity identity, IntSupplier controllerId) {
         this.topics = topics;
         this.identity = identity;
+        this.controllerId = controllerId;
     }
 
     @Override
@@ -89,7 +104,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         MetadataResponseData response = new MetadataResponseData()
                 .setThrottleTimeMs(0)
                 .setClusterId(identity.clusterId())
-                .setControllerId(identity.nodeId());
+                .setControllerId(controllerId.getAsInt());
         if (version >= FIRST_VERSION_WITH_AUTHORIZED_OPERATIONS && version <= LAST_VERSION_WITH_CLUSTER_OPERATIONS
                 && request.includeClusterAuthorizedOperations()) {
             response.setClusterAuthorizedOperations(AuthorizedOperations.ALL_CLUSTER_OPERATIONS);

@@ -20,6 +20,7 @@ final class TopicErrorCodes {
             case INVALID_CONFIG -> Errors.INVALID_CONFIG;
             case INVALID_REQUEST -> Errors.INVALID_REQUEST;
             case TOPIC_DELETION_DISABLED -> Errors.TOPIC_DELETION_DISABLED;
+            case NOT_CONTROLLER -> Errors.NOT_CONTROLLER;
             case UNKNOWN_SERVER_ERROR -> Errors.UNKNOWN_SERVER_ERROR;
         };
     }

@@ -25,6 +25,8 @@ public enum TopicError {
     INVALID_REQUEST,
     /** {@code delete.topic.enable} is false [TOPIC_DELETION_DISABLED]. */
     TOPIC_DELETION_DISABLED,
+    /** No active controller answered in time; the client retries [NOT_CONTROLLER]. */
+    NOT_CONTROLLER,
     /** Something unexpected, logged at ERROR where it happened [UNKNOWN_SERVER_ERROR]. */
     UNKNOWN_SERVER_ERROR
 }

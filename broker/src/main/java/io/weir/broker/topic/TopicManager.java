@@ -1,5 +1,6 @@
 package io.weir.broker.topic;
 
+import io.weir.metadata.ControllerUnavailableException;
 import io.weir.metadata.InvalidTopicNameException;
 import io.weir.metadata.TopicAlreadyExistsException;
 import io.weir.metadata.TopicNames;
@@ -244,6 +245,9 @@ public final class TopicManager {
             return TopicOutcome.failure(TopicError.UNKNOWN_TOPIC, e.getMessage());
         } catch (InvalidTopicNameException e) {
             return TopicOutcome.failure(TopicError.INVALID_TOPIC_NAME, e.getMessage());
+        } catch (ControllerUnavailableException e) {
+            log.debug("{}topic {}: no active controller: {}", logPrefix, topic, e.getMessage());
+            return TopicOutcome.failure(TopicError.NOT_CONTROLLER, e.getMessage());
         } catch (RuntimeException e) {
             log.error("{}unexpected failure changing topic {}", logPrefix, topic, e);
             return TopicOutcome.failure(TopicError.UNKNOWN_SERVER_ERROR, "Unexpected failure: " + e.getClass().getSimpleName());

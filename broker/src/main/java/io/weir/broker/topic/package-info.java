@@ -4,7 +4,9 @@
  * registering this broker in the metadata at start.
  *
  * <p>Owns: {@link io.weir.broker.topic.TopicManager} (validation, placement, commits, one batch per
- * topic), {@link io.weir.broker.topic.BrokerRegistrar} (this node's RegisterBrokerRecord),
+ * topic), {@link io.weir.broker.topic.BrokerRegistrar} (a single node's RegisterBrokerRecord),
+ * {@link io.weir.broker.topic.BrokerLifecycle} (a cluster broker's registration, heartbeats and
+ * controlled shutdown with the active controller),
  * {@link io.weir.broker.topic.BrokerIdentity} and {@link io.weir.broker.topic.TopicDefaults} (what
  * the server configuration gives), and the two seams to the configuration registry,
  * {@link io.weir.broker.topic.TopicConfigValidator} and

@@ -170,6 +170,18 @@ public final class BrokerConfig {
         return values.getList("controller.quorum.bootstrap.servers").stream().map(HostPort::parse).toList();
     }
 
+    public int brokerHeartbeatIntervalMs() {
+        return values.getInt("broker.heartbeat.interval.ms");
+    }
+
+    public int brokerSessionTimeoutMs() {
+        return values.getInt("broker.session.timeout.ms");
+    }
+
+    public boolean controlledShutdownEnable() {
+        return values.getBoolean("controlled.shutdown.enable");
+    }
+
     // ---- topics
 
     public int numPartitions() {

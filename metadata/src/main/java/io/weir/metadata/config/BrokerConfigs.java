@@ -123,6 +123,19 @@ public final class BrokerConfigs {
                 define("controller.quorum.bootstrap.servers", LIST).defaultValue("")
                         .validator(Validators.hostPortList()).importance(HIGH)
                         .doc("Controller addresses (host:port) used to discover a dynamic controller quorum.")
+                        .build(),
+                define("broker.heartbeat.interval.ms", INT).defaultValue("2000").validator(atLeast(1))
+                        .importance(MEDIUM)
+                        .doc("How often a broker of a multi-node cluster sends a heartbeat to the active controller.")
+                        .build(),
+                define("broker.session.timeout.ms", INT).defaultValue("9000").validator(atLeast(1))
+                        .importance(MEDIUM)
+                        .doc("How long the active controller waits without a heartbeat before it fences a broker:"
+                                + " the broker's partitions get other leaders and it leaves every ISR.")
+                        .build(),
+                define("controlled.shutdown.enable", BOOLEAN).defaultValue("true").importance(MEDIUM)
+                        .doc("Whether a broker of a multi-node cluster asks the controller to move its leaderships"
+                                + " to other in-sync replicas before it stops.")
                         .build());
     }
 

@@ -1,0 +1,306 @@
+package io.weir.controller;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import io.weir.metadata.ControllerUnavailableException;
+import io.weir.metadata.InvalidTopicNameException;
+import io.weir.metadata.MetadataException;
+import io.weir.metadata.MetadataValidationException;
+import io.weir.metadata.TopicAlreadyExistsException;
+import io.weir.metadata.UnknownTopicException;
+import io.weir.metadata.Uuid;
+import io.weir.metadata.controller.AlterPartitionException;
+import io.weir.metadata.controller.AlterPartitionRequest;
+import io.weir.metadata.controller.BrokerHeartbeatReply;
+import io.weir.metadata.controller.BrokerHeartbeatRequest;
+import io.weir.metadata.controller.BrokerRegistrationRequest;
+import io.weir.metadata.controller.StaleBrokerEpochException;
+import io.weir.metadata.image.PartitionRegistration;
+import io.weir.metadata.record.MetadataRecord;
+import io.weir.metadata.record.MetadataRecordCodec;
+import io.weir.metadata.record.RegisterBrokerRecord;
+
+/**
+ * The requests a node sends to the active controller over Ratis (as read-only client messages
+ * that the leader's state machine answers), and their replies. Big-endian binary:
+ *
+ * <pre>
+ * request  = kind:int8 body
+ *   0 COMMIT          records (MetadataRecordCodec.serializeAll)
+ *   1 REGISTER        one RegisterBrokerRecord (epoch 0; the controller grants the real one)
+ *   2 HEARTBEAT       nodeId:int32 brokerEpoch:int64 metadataOffset:int64 wantShutDown:int8
+ *   3 ALTER_PARTITION topicId:16 bytes partition:int32 leaderId:int32 leaderEpoch:int32
+ *                     partitionEpoch:int32 isrCount:int32 isr:int32*
+ * reply    = 0 (ok) imageOffset:int64 body | 1 (error) errorKind:int8 detail:int8 message:UTF
+ *   COMMIT body: nothing; REGISTER body: brokerEpoch:int64; HEARTBEAT body: fenced:int8
+ *   shouldShutDown:int8; ALTER_PARTITION body: the registration (replicas, isr as count+ids,
+ *   leader, leaderEpoch, partitionEpoch as int32)
+ * </pre>
+ *
+ * {@code imageOffset} is the active controller's image offset after the request: the caller waits
+ * until its own image reaches it, so that what it asked for is visible locally when it returns.
+ * Errors carry the exception's kind so that the caller rethrows the same type (a
+ * {@link TopicAlreadyExistsException} stays one and keeps its Kafka error code). Two kinds both
+ * mean "no active controller": {@code NOT_SENT} (7) when the request certainly changed nothing
+ * (no leader known, refused by a voter that is not the ready leader), so that it may be sent
+ * again, and {@code UNAVAILABLE} (4) when it may have been applied (a timeout, leadership lost
+ * after the batch was proposed), so that a batch of records is not applied twice. Stateless.
+ */
+final class ControllerMessages {
+    static final byte COMMIT = 0;
+    static final byte REGISTER = 1;
+    static final byte HEARTBEAT = 2;
+    static final byte ALTER_PARTITION = 3;
+
+    private static final byte OK = 0;
+    private static final byte ERROR = 1;
+
+    private static final byte VALIDATION = 0;
+    private static final byte TOPIC_EXISTS = 1;
+    private static final byte UNKNOWN_TOPIC = 2;
+    private static final byte INVALID_TOPIC_NAME = 3;
+    private static final byte UNAVAILABLE = 4;
+    private static final byte STALE_EPOCH = 5;
+    private static final byte ALTER_PARTITION_ERROR = 6;
+    private static final byte NOT_SENT = 7;
+
+    private ControllerMessages() {}
+
+    /** A decoded request. */
+    sealed interface Request {}
+
+    record Commit(List<MetadataRecord> records) implements Request {}
+
+    record Register(BrokerRegistrationRequest request) implements Request {}
+
+    record Heartbeat(BrokerHeartbeatRequest request) implements Request {}
+
+    record AlterPartition(AlterPartitionRequest request) implements Request {}
+
+    /** A successful reply: the controller's image offset and the kind-specific body. */
+    record Reply(long imageOffset, ByteBuffer body) {}
+
+    static byte[] commit(List<? extends MetadataRecord> records) {
+        return write(out -> {
+            out.writeByte(COMMIT);
+            out.write(MetadataRecordCodec.serializeAll(records));
+        });
+    }
+
+    static byte[] register(BrokerRegistrationRequest request) {
+        RegisterBrokerRecord record = new RegisterBrokerRecord(request.nodeId(), request.incarnationId(), 0,
+                request.listeners(), request.rack(), true);
+        return write(out -> {
+            out.writeByte(REGISTER);
+            out.write(MetadataRecordCodec.serializeAll(List.of(record)));
+        });
+    }
+
+    static byte[] heartbeat(BrokerHeartbeatRequest request) {
+        return write(out -> {
+            out.writeByte(HEARTBEAT);
+            out.writeInt(request.nodeId());
+            out.writeLong(request.brokerEpoch());
+            out.writeLong(request.metadataOffset());
+            out.writeBoolean(request.wantShutDown());
+        });
+    }
+
+    static byte[] alterPartition(AlterPartitionRequest request) {
+        return write(out -> {
+            out.writeByte(ALTER_PARTITION);
+            out.writeLong(request.topicId().mostSignificantBits());
+            out.writeLong(request.topicId().leastSignificantBits());
+            out.writeInt(request.partition());
+            out.writeInt(request.leaderId());
+            out.writeInt(request.leaderEpoch());
+            out.writeInt(request.partitionEpoch());
+            writeInts(out, request.newIsr());
+        });
+    }
+
+    static Request decodeRequest(ByteBuffer bytes) {
+        byte kind = bytes.get();
+        switch (kind) {
+            case COMMIT:
+                return new Commit(MetadataRecordCodec.deserializeAll(bytes.slice()));
+            case REGISTER: {
+                RegisterBrokerRecord record = (RegisterBrokerRecord) MetadataRecordCodec.deserializeAll(bytes.slice()).get(0);
+                return new Register(new BrokerRegistrationRequest(record.nodeId(), record.incarnationId(),
+                        record.listeners(), record.rack()));
+            }
+            case HEARTBEAT:
+                return new Heartbeat(new BrokerHeartbeatRequest(bytes.getInt(), bytes.getLong(), bytes.getLong(),
+                        bytes.get() != 0));
+            case ALTER_PARTITION: {
+                Uuid topicId = new Uuid(bytes.getLong(), bytes.getLong());
+                return new AlterPartition(new AlterPartitionRequest(topicId, bytes.getInt(), bytes.getInt(),
+                        bytes.getInt(), bytes.getInt(), readInts(bytes)));
+            }
+            default:
+                throw new IllegalArgumentException("unknown controller request kind " + kind);
+        }
+    }
+
+    static byte[] ok(long imageOffset, byte[] body) {
+        return write(out -> {
+            out.writeByte(OK);
+            out.writeLong(imageOffset);
+            out.write(body);
+        });
+    }
+
+    static byte[] longBody(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    static byte[] heartbeatBody(BrokerHeartbeatReply reply) {
+        return new byte[] {(byte) (reply.fenced() ? 1 : 0), (byte) (reply.shouldShutDown() ? 1 : 0)};
+    }
+
+    static BrokerHeartbeatReply heartbeatReply(ByteBuffer body) {
+        return new BrokerHeartbeatReply(body.get() != 0, body.get() != 0);
+    }
+
+    static byte[] partitionBody(PartitionRegistration registration) {
+        return write(out -> {
+            writeInts(out, registration.replicas());
+            writeInts(out, registration.isr());
+            out.writeInt(registration.leader());
+            out.writeInt(registration.leaderEpoch());
+            out.writeInt(registration.partitionEpoch());
+        });
+    }
+
+    static PartitionRegistration partitionReply(ByteBuffer body) {
+        return new PartitionRegistration(readInts(body), readInts(body), body.getInt(), body.getInt(), body.getInt());
+    }
+
+    /** The error reply of a request that certainly changed nothing and may be sent again. */
+    static byte[] notSent(String message) {
+        return errorReply(NOT_SENT, (byte) 0, message);
+    }
+
+    /**
+     * Whether a reply says the request changed nothing and may be sent again: for a batch of
+     * records only {@code NOT_SENT}; for broker and partition requests (idempotent) any
+     * unavailability.
+     */
+    static boolean mayResend(byte[] reply, boolean recordBatch) {
+        ByteBuffer bytes = ByteBuffer.wrap(reply);
+        if (bytes.get() != ERROR) {
+            return false;
+        }
+        byte kind = bytes.get();
+        return kind == NOT_SENT || (!recordBatch && kind == UNAVAILABLE);
+    }
+
+    /** The error reply carrying {@code failure}'s kind and message. */
+    static byte[] error(Throwable failure) {
+        byte kind;
+        byte detail = 0;
+        if (failure instanceof TopicAlreadyExistsException) {
+            kind = TOPIC_EXISTS;
+        } else if (failure instanceof UnknownTopicException) {
+            kind = UNKNOWN_TOPIC;
+        } else if (failure instanceof InvalidTopicNameException) {
+            kind = INVALID_TOPIC_NAME;
+        } else if (failure instanceof StaleBrokerEpochException) {
+            kind = STALE_EPOCH;
+        } else if (failure instanceof AlterPartitionException e) {
+            kind = ALTER_PARTITION_ERROR;
+            detail = (byte) e.error().ordinal();
+        } else if (failure instanceof MetadataValidationException || failure instanceof IllegalArgumentException) {
+            kind = VALIDATION;
+        } else {
+            kind = UNAVAILABLE;
+        }
+        return errorReply(kind, detail, String.valueOf(failure.getMessage()));
+    }
+
+    private static byte[] errorReply(byte kind, byte detail, String message) {
+        return write(out -> {
+            out.writeByte(ERROR);
+            out.writeByte(kind);
+            out.writeByte(detail);
+            out.writeUTF(message.length() > 8000 ? message.substring(0, 8000) : message);
+        });
+    }
+
+    /**
+     * Decodes a reply.
+     *
+     * @throws MetadataException the error the reply carries, of the type the controller threw
+     */
+    static Reply decodeReply(ByteBuffer bytes) {
+        byte status = bytes.get();
+        if (status == OK) {
+            long offset = bytes.getLong();
+            return new Reply(offset, bytes.slice());
+        }
+        byte kind = bytes.get();
+        byte detail = bytes.get();
+        String message = readUtf(bytes);
+        throw switch (kind) {
+            case TOPIC_EXISTS -> new TopicAlreadyExistsException(message);
+            case UNKNOWN_TOPIC -> new UnknownTopicException(message);
+            case INVALID_TOPIC_NAME -> new InvalidTopicNameException(message);
+            case STALE_EPOCH -> new StaleBrokerEpochException(message);
+            case ALTER_PARTITION_ERROR -> new AlterPartitionException(AlterPartitionException.Error.values()[detail],
+                    message);
+            case VALIDATION -> new MetadataValidationException(message);
+            default -> new ControllerUnavailableException(message);
+        };
+    }
+
+    private static String readUtf(ByteBuffer bytes) {
+        byte[] rest = new byte[bytes.remaining()];
+        bytes.get(rest);
+        try {
+            return new DataInputStream(new ByteArrayInputStream(rest)).readUTF();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeInts(DataOutputStream out, List<Integer> values) throws IOException {
+        out.writeInt(values.size());
+        for (int value : values) {
+            out.writeInt(value);
+        }
+    }
+
+    private static List<Integer> readInts(ByteBuffer bytes) {
+        int count = bytes.getInt();
+        if (count < 0 || count > bytes.remaining() / Integer.BYTES) {
+            throw new IllegalArgumentException("bad list length " + count);
+        }
+        List<Integer> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            values.add(bytes.getInt());
+        }
+        return values;
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] write(Body body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            body.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,49 @@
+package io.weir.controller;
+
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import io.weir.metadata.controller.AlterPartitionRequest;
+import io.weir.metadata.controller.BrokerHeartbeatReply;
+import io.weir.metadata.controller.BrokerHeartbeatRequest;
+import io.weir.metadata.controller.BrokerRegistrationRequest;
+import io.weir.metadata.controller.ControllerChannel;
+import io.weir.metadata.image.PartitionRegistration;
+
+/**
+ * The broker's channel to the active controller of a cluster, through the local
+ * {@link ControllerNode} (see its transport notes). Each call completes once this node's image
+ * includes what the controller committed for it. Thread-safe.
+ */
+final class RaftControllerChannel implements ControllerChannel {
+    private final ControllerNode node;
+
+    RaftControllerChannel(ControllerNode node) {
+        this.node = node;
+    }
+
+    @Override
+    public CompletableFuture<Long> registerBroker(BrokerRegistrationRequest request) {
+        return failuresAsMetadata(node.send(ControllerMessages.register(request)).thenApply(r -> r.body().getLong()));
+    }
+
+    @Override
+    public CompletableFuture<BrokerHeartbeatReply> heartbeat(BrokerHeartbeatRequest request) {
+        return failuresAsMetadata(node.send(ControllerMessages.heartbeat(request))
+                .thenApply(r -> ControllerMessages.heartbeatReply(r.body())));
+    }
+
+    @Override
+    public CompletableFuture<PartitionRegistration> alterPartition(AlterPartitionRequest request) {
+        return failuresAsMetadata(node.send(ControllerMessages.alterPartition(request))
+                .thenApply(r -> ControllerMessages.partitionReply(r.body())));
+    }
+
+    @Override
+    public OptionalInt activeControllerId() {
+        return node.activeControllerId();
+    }
+
+    private static <T> CompletableFuture<T> failuresAsMetadata(CompletableFuture<T> future) {
+        return future.exceptionallyCompose(e -> CompletableFuture.failedFuture(ControllerNode.asMetadataException(e)));
+    }
+}

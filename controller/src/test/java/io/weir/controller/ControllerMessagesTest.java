@@ -1,0 +1,93 @@
+package io.weir.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import io.weir.metadata.ControllerUnavailableException;
+import io.weir.metadata.TopicAlreadyExistsException;
+import io.weir.metadata.UnknownTopicException;
+import io.weir.metadata.Uuid;
+import io.weir.metadata.controller.AlterPartitionException;
+import io.weir.metadata.controller.AlterPartitionRequest;
+import io.weir.metadata.controller.BrokerHeartbeatReply;
+import io.weir.metadata.controller.BrokerHeartbeatRequest;
+import io.weir.metadata.controller.BrokerRegistrationRequest;
+import io.weir.metadata.controller.StaleBrokerEpochException;
+import io.weir.metadata.image.PartitionRegistration;
+import io.weir.metadata.record.Endpoint;
+import io.weir.metadata.record.SecurityProtocol;
+import io.weir.metadata.record.TopicRecord;
+import org.junit.jupiter.api.Test;
+
+class ControllerMessagesTest {
+
+    @Test
+    void requestsSurviveTheWire() {
+        TopicRecord topic = new TopicRecord("orders", Uuid.random());
+        assertThat(decode(ControllerMessages.commit(List.of(topic))))
+                .isEqualTo(new ControllerMessages.Commit(List.of(topic)));
+        BrokerRegistrationRequest registration = new BrokerRegistrationRequest(3, Uuid.random(),
+                List.of(new Endpoint("PLAINTEXT", "h", 9092, SecurityProtocol.PLAINTEXT)), Optional.of("rack-a"));
+        assertThat(decode(ControllerMessages.register(registration)))
+                .isEqualTo(new ControllerMessages.Register(registration));
+        BrokerHeartbeatRequest heartbeat = new BrokerHeartbeatRequest(3, 17, 42, true);
+        assertThat(decode(ControllerMessages.heartbeat(heartbeat))).isEqualTo(new ControllerMessages.Heartbeat(heartbeat));
+        AlterPartitionRequest alter = new AlterPartitionRequest(Uuid.random(), 2, 1, 4, 9, List.of(1, 3));
+        assertThat(decode(ControllerMessages.alterPartition(alter)))
+                .isEqualTo(new ControllerMessages.AlterPartition(alter));
+    }
+
+    @Test
+    void repliesCarryTheImageOffsetAndTheBody() {
+        PartitionRegistration registration = new PartitionRegistration(List.of(1, 2, 3), List.of(1, 2), 1, 4, 9);
+        ControllerMessages.Reply reply = ControllerMessages.decodeReply(
+                ByteBuffer.wrap(ControllerMessages.ok(55, ControllerMessages.partitionBody(registration))));
+        assertThat(reply.imageOffset()).isEqualTo(55);
+        assertThat(ControllerMessages.partitionReply(reply.body())).isEqualTo(registration);
+        BrokerHeartbeatReply heartbeat = new BrokerHeartbeatReply(false, true);
+        assertThat(ControllerMessages.heartbeatReply(ControllerMessages.decodeReply(ByteBuffer.wrap(
+                ControllerMessages.ok(1, ControllerMessages.heartbeatBody(heartbeat)))).body())).isEqualTo(heartbeat);
+    }
+
+    @Test
+    void errorsComeBackAsTheExceptionTheControllerThrew() {
+        assertReplyThrows(new TopicAlreadyExistsException("x"), TopicAlreadyExistsException.class);
+        assertReplyThrows(new UnknownTopicException("x"), UnknownTopicException.class);
+        assertReplyThrows(new StaleBrokerEpochException("x"), StaleBrokerEpochException.class);
+        assertReplyThrows(new NotControllerException("x", java.util.OptionalInt.empty()),
+                ControllerUnavailableException.class);
+        assertThatThrownBy(() -> ControllerMessages.decodeReply(ByteBuffer.wrap(ControllerMessages.error(
+                new AlterPartitionException(AlterPartitionException.Error.FENCED_LEADER_EPOCH, "stale")))))
+                .isInstanceOfSatisfying(AlterPartitionException.class, e -> {
+                    assertThat(e.error()).isEqualTo(AlterPartitionException.Error.FENCED_LEADER_EPOCH);
+                    assertThat(e).hasMessage("stale");
+                });
+    }
+
+    @Test
+    void aBatchOfRecordsIsResentOnlyWhenItCertainlyChangedNothing() {
+        byte[] notSent = ControllerMessages.notSent("no leader yet");
+        byte[] unknown = ControllerMessages.error(new ControllerUnavailableException("timed out"));
+        byte[] ok = ControllerMessages.ok(3, new byte[0]);
+
+        assertThat(ControllerMessages.mayResend(notSent, true)).isTrue();
+        assertThat(ControllerMessages.mayResend(unknown, true)).isFalse();
+        assertThat(ControllerMessages.mayResend(unknown, false)).as("idempotent broker requests").isTrue();
+        assertThat(ControllerMessages.mayResend(ok, false)).isFalse();
+        assertThatThrownBy(() -> ControllerMessages.decodeReply(ByteBuffer.wrap(notSent)))
+                .isInstanceOf(ControllerUnavailableException.class)
+                .hasMessage("no leader yet");
+    }
+
+    private static void assertReplyThrows(RuntimeException thrown, Class<? extends RuntimeException> expected) {
+        assertThatThrownBy(() -> ControllerMessages.decodeReply(ByteBuffer.wrap(ControllerMessages.error(thrown))))
+                .isExactlyInstanceOf(expected);
+    }
+
+    private static ControllerMessages.Request decode(byte[] bytes) {
+        return ControllerMessages.decodeRequest(ByteBuffer.wrap(bytes));
+    }
+}
