@@ -26,7 +26,12 @@ final class HostedPartitions implements FetchablePartitions {
         return replicas.topicName(topicId).flatMap(topic -> partition(topic, partition));
     }
 
+    @Override
+    public void onFollowerFetch(int replicaId, FetchablePartition partition, int currentLeaderEpoch, long fetchOffset) {
+        replicas.recordFollowerFetch(replicaId, partition.key(), currentLeaderEpoch, fetchOffset);
+    }
+
     private static FetchablePartition fetchable(Partition hosted) {
-        return new FetchablePartition(hosted.key(), hosted.topicId(), hosted.leaderEpoch(), true, hosted.log());
+        return new FetchablePartition(hosted.key(), hosted.topicId(), hosted.leaderEpoch(), hosted.isLeader(), hosted.log());
     }
 }
