@@ -2,6 +2,7 @@ package io.weir.broker;
 
 import io.weir.broker.fetch.FetchablePartition;
 import io.weir.broker.fetch.FetchablePartitions;
+import io.weir.broker.fetch.PartitionFetch;
 import io.weir.broker.replica.Partition;
 import io.weir.broker.replica.ReplicaManager;
 import io.weir.metadata.Uuid;
@@ -27,8 +28,8 @@ final class HostedPartitions implements FetchablePartitions {
     }
 
     @Override
-    public void onFollowerFetch(int replicaId, FetchablePartition partition, int currentLeaderEpoch, long fetchOffset) {
-        replicas.recordFollowerFetch(replicaId, partition.key(), currentLeaderEpoch, fetchOffset);
+    public void onFollowerFetch(int replicaId, FetchablePartition partition, PartitionFetch fetch) {
+        replicas.recordFollowerFetch(replicaId, partition.key(), fetch.currentLeaderEpoch(), fetch.lastFetchedEpoch(), fetch.fetchOffset());
     }
 
     private static FetchablePartition fetchable(Partition hosted) {

@@ -83,7 +83,7 @@ public final class FetchManager {
 
     private void recordFollowerFetch(int replicaId, List<PartitionFetch> fetches) {
         for (PartitionFetch fetch : fetches) {
-            lookUp(fetch.id()).ifPresent(p -> partitions.onFollowerFetch(replicaId, p, fetch.currentLeaderEpoch(), fetch.fetchOffset()));
+            lookUp(fetch.id()).ifPresent(p -> partitions.onFollowerFetch(replicaId, p, fetch));
         }
     }
 

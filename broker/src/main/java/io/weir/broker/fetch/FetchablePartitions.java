@@ -18,9 +18,9 @@ public interface FetchablePartitions {
     Optional<FetchablePartition> partition(Uuid topicId, int partition);
 
     /**
-     * A follower ({@code replicaId >= 0}) fetches {@code partition} from {@code fetchOffset}: the
-     * leader records it as the follower's log end before the fetch reads. Called once per fetch
-     * request, not on re-reads of a waiting fetch. Must not block.
+     * A follower ({@code replicaId >= 0}) fetches {@code partition} as {@code fetch} says: the
+     * leader records its fetch offset as the follower's log end before the fetch reads. Called once
+     * per fetch request, not on re-reads of a waiting fetch. Must not block.
      */
-    default void onFollowerFetch(int replicaId, FetchablePartition partition, int currentLeaderEpoch, long fetchOffset) {}
+    default void onFollowerFetch(int replicaId, FetchablePartition partition, PartitionFetch fetch) {}
 }

@@ -2,6 +2,7 @@ package io.weir.broker.replica;
 
 import io.weir.broker.concurrent.SerialExecutor;
 import io.weir.metadata.Uuid;
+import io.weir.storage.EpochEndOffset;
 import io.weir.storage.PartitionLog;
 import io.weir.storage.TopicPartitionKey;
 import java.util.ArrayList;
@@ -189,9 +190,11 @@ public final class Partition {
      * watermark and proposes an ISR expansion when it caught up. Ignored when this broker does
      * not lead at {@code currentLeaderEpoch} (-1 matches any) or the fetcher is not a replica.
      */
-    synchronized FollowerFetchOutcome onFollowerFetch(int replicaId, int currentLeaderEpoch, long fetchOffset, long nowMs) {
+    synchronized FollowerFetchOutcome onFollowerFetch(int replicaId, int currentLeaderEpoch, int lastFetchedEpoch, long fetchOffset,
+            long nowMs) {
         if (!(role instanceof ReplicaRole.Leader leader)
-                || (currentLeaderEpoch >= 0 && currentLeaderEpoch != leader.state().leaderEpoch())) {
+                || (currentLeaderEpoch >= 0 && currentLeaderEpoch != leader.state().leaderEpoch())
+                || fetchOffset > log.logEndOffset() || diverges(lastFetchedEpoch, fetchOffset)) {
             return FollowerFetchOutcome.NOTHING;
         }
         LeaderState state = leader.state();
@@ -201,6 +204,16 @@ public final class Partition {
         boolean moved = maybeIncrementHighWatermark();
         Optional<IsrChange> change = state.expandedIsr(log.highWatermark()).map(isr -> propose(state, isr));
         return new FollowerFetchOutcome(moved, change);
+    }
+
+    /** Whether a follower whose last batch has {@code lastFetchedEpoch} has data this log does not have below {@code fetchOffset}. */
+    private boolean diverges(int lastFetchedEpoch, long fetchOffset) {
+        if (lastFetchedEpoch < 0) {
+            return false;
+        }
+        EpochEndOffset end = log.endOffsetForEpoch(lastFetchedEpoch);
+        return end.leaderEpoch() != EpochEndOffset.UNDEFINED_EPOCH
+                && (end.leaderEpoch() < lastFetchedEpoch || end.endOffset() < fetchOffset);
     }
 
     /** As leader: the ISR without followers that lagged longer than {@code maxLagMs}, if any. */
@@ -220,6 +233,17 @@ public final class Partition {
     /** The controller refused {@code change} (or could not be reached): a later check may try again. */
     synchronized void onIsrChangeFailed(IsrChange change) {
         if (role instanceof ReplicaRole.Leader leader && leader.state().leaderEpoch() == change.leaderEpoch()) {
+            leader.state().abortIsrChange(change.newIsr());
+        }
+    }
+
+    /**
+     * The controller took {@code change}: nothing to do until the metadata shows it, unless it
+     * changed nothing (the ISR was already {@code committedIsr}), which ends the pending change.
+     */
+    synchronized void onIsrChangeCommitted(IsrChange change, List<Integer> committedIsr) {
+        if (role instanceof ReplicaRole.Leader leader && leader.state().leaderEpoch() == change.leaderEpoch()
+                && leader.state().isr().equals(committedIsr)) {
             leader.state().abortIsrChange(change.newIsr());
         }
     }

@@ -361,15 +361,19 @@ public final class ReplicaManager implements AutoCloseable {
      * Leader side of a follower's Fetch: records that {@code replicaId} fetched {@code key} at
      * {@code fetchOffset} (its log end), moves the high watermark, completes the produces it
      * passed, wakes consumer fetches and proposes an ISR expansion when the follower caught up.
-     * Ignored unless this broker leads the partition at {@code currentLeaderEpoch} (-1: any).
+     * Ignored unless this broker leads the partition at {@code currentLeaderEpoch} (-1: any), and
+     * when the fetch cannot be served as it is (beyond the log end, or diverging from this log at
+     * {@code lastFetchedEpoch}, -1 for unknown): such a follower truncates first.
      * Non-blocking apart from the log's lock; call before reading for the fetch.
      */
-    public void recordFollowerFetch(int replicaId, TopicPartitionKey key, int currentLeaderEpoch, long fetchOffset) {
+    public void recordFollowerFetch(int replicaId, TopicPartitionKey key, int currentLeaderEpoch, int lastFetchedEpoch,
+            long fetchOffset) {
         Partition partition = partitions.get(key);
         if (partition == null) {
             return;
         }
-        Partition.FollowerFetchOutcome outcome = partition.onFollowerFetch(replicaId, currentLeaderEpoch, fetchOffset, clock.millis());
+        Partition.FollowerFetchOutcome outcome = partition.onFollowerFetch(replicaId, currentLeaderEpoch, lastFetchedEpoch, fetchOffset,
+                clock.millis());
         onHighWatermarkMaybeMoved(partition, outcome.highWatermarkMoved());
         outcome.isrChange().ifPresent(change -> sendIsrChange(partition, change, "expand"));
     }
@@ -401,6 +405,8 @@ public final class ReplicaManager implements AutoCloseable {
                 log.info("[node {} {}] ISR change to {} refused: {}", nodeId, partition.key(), change.newIsr(),
                         ErrorCodes.unwrap(failure).getMessage());
                 partition.onIsrChangeFailed(change);
+            } else {
+                partition.onIsrChangeCommitted(change, registration.isr());
             }
         });
     }

@@ -78,12 +78,12 @@ class ReplicationRulesTest {
         CompletableFuture<ProduceResult> leaderOnly = produce((short) 1, LONG_TIMEOUT_MS, "c");
         assertThat(leaderOnly).isCompleted();
         assertThat(acked).isNotCompleted();
-        replicas.recordFollowerFetch(2, ORDERS_0, 4, 3);
+        replicas.recordFollowerFetch(2, ORDERS_0, 4, -1, 3);
         assertThat(acked).isNotCompleted();
-        replicas.recordFollowerFetch(3, ORDERS_0, 4, 1);
+        replicas.recordFollowerFetch(3, ORDERS_0, 4, -1, 1);
         assertThat(partition.log().highWatermark()).isEqualTo(1);
         assertThat(acked).isNotCompleted();
-        replicas.recordFollowerFetch(3, ORDERS_0, 4, 2);
+        replicas.recordFollowerFetch(3, ORDERS_0, 4, -1, 2);
         assertThat(acked.join().errorCode()).isZero();
         assertThat(acked.join().baseOffset()).isZero();
         assertThat(partition.log().highWatermark()).isEqualTo(2);
@@ -93,10 +93,22 @@ class ReplicationRulesTest {
     void fetchesAtAnotherLeaderEpochDoNotCount() {
         Partition partition = lead(List.of(1, 2), 0, 1);
         produce(ACKS_ALL, LONG_TIMEOUT_MS, "a");
-        replicas.recordFollowerFetch(2, ORDERS_0, 3, 1);
+        replicas.recordFollowerFetch(2, ORDERS_0, 3, -1, 1);
         assertThat(partition.log().highWatermark()).isZero();
-        replicas.recordFollowerFetch(2, ORDERS_0, -1, 1);
+        replicas.recordFollowerFetch(2, ORDERS_0, -1, -1, 1);
         assertThat(partition.log().highWatermark()).isEqualTo(1);
+    }
+
+    @Test
+    void fetchesBeyondTheLogEndOrDivergingFromItAreNotRecorded() {
+        Partition partition = lead(List.of(1, 2), 0, 1);
+        produce(ACKS_ALL, LONG_TIMEOUT_MS, "a", "b");
+        replicas.recordFollowerFetch(2, ORDERS_0, 4, -1, 5);
+        assertThat(partition.log().highWatermark()).isZero();
+        replicas.recordFollowerFetch(2, ORDERS_0, 4, 3, 2);
+        assertThat(partition.log().highWatermark()).as("this log has nothing of epoch 3: the follower diverges").isZero();
+        replicas.recordFollowerFetch(2, ORDERS_0, 4, 4, 2);
+        assertThat(partition.log().highWatermark()).isEqualTo(2);
     }
 
     @Test
@@ -111,7 +123,7 @@ class ReplicationRulesTest {
     void anIsrThatShrankBelowMinInsyncWhileWaitingFailsAfterTheAppend() {
         lead(List.of(1, 2, 3), 0, 2);
         CompletableFuture<ProduceResult> acked = produce(ACKS_ALL, LONG_TIMEOUT_MS, "a");
-        replicas.recordFollowerFetch(2, ORDERS_0, 4, 0);
+        replicas.recordFollowerFetch(2, ORDERS_0, 4, -1, 0);
         lead(List.of(1), 1, 2);
         assertThat(acked.join().errorCode()).isEqualTo(PartitionError.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code());
     }
@@ -136,15 +148,15 @@ class ReplicationRulesTest {
     void aCaughtUpFollowerIsProposedForTheIsrAndCountsAtOnce() {
         Partition partition = lead(List.of(1, 2), 0, 1);
         produce(ACKS_ALL, LONG_TIMEOUT_MS, "a", "b");
-        replicas.recordFollowerFetch(2, ORDERS_0, 4, 2);
+        replicas.recordFollowerFetch(2, ORDERS_0, 4, -1, 2);
         assertThat(partition.log().highWatermark()).isEqualTo(2);
-        replicas.recordFollowerFetch(3, ORDERS_0, 4, 2);
+        replicas.recordFollowerFetch(3, ORDERS_0, 4, -1, 2);
         assertThat(proposedIsrs).containsExactly(List.of(1, 2, 3));
         assertThat(partition.isr()).as("applied only when the metadata shows it").containsExactly(1, 2);
         CompletableFuture<ProduceResult> acked = produce(ACKS_ALL, LONG_TIMEOUT_MS, "c");
-        replicas.recordFollowerFetch(2, ORDERS_0, 4, 3);
+        replicas.recordFollowerFetch(2, ORDERS_0, 4, -1, 3);
         assertThat(acked).as("the pending member counts for the high watermark").isNotCompleted();
-        replicas.recordFollowerFetch(3, ORDERS_0, 4, 3);
+        replicas.recordFollowerFetch(3, ORDERS_0, 4, -1, 3);
         assertThat(acked.join().errorCode()).isZero();
         lead(List.of(1, 2, 3), 1, 1);
         assertThat(partition.isr()).containsExactly(1, 2, 3);
@@ -154,7 +166,7 @@ class ReplicationRulesTest {
     void aLaggingFollowerIsProposedOutOfTheIsrAndTheHighWatermarkMovesOnceTheMetadataShowsIt() {
         Partition partition = lead(List.of(1, 2, 3), 0, 1);
         CompletableFuture<ProduceResult> acked = produce(ACKS_ALL, LONG_TIMEOUT_MS, "a");
-        replicas.recordFollowerFetch(2, ORDERS_0, 4, 1);
+        replicas.recordFollowerFetch(2, ORDERS_0, 4, -1, 1);
         Clock later = Clock.offset(clock, java.time.Duration.ofMillis(10_001));
         assertThat(partition.maybeShrinkIsr(later.millis(), 10_000)).map(IsrChange::newIsr).contains(List.of(1, 2));
         assertThat(acked).isNotCompleted();
