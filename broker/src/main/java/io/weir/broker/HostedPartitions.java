@@ -33,6 +33,7 @@ final class HostedPartitions implements FetchablePartitions {
     }
 
     private static FetchablePartition fetchable(Partition hosted) {
-        return new FetchablePartition(hosted.key(), hosted.topicId(), hosted.leaderEpoch(), hosted.isLeader(), hosted.log());
+        return new FetchablePartition(hosted.key(), hosted.topicId(), hosted.leaderEpoch(), hosted.isLeader(), hosted.log(),
+                hosted.highWatermarkSettled());
     }
 }

@@ -166,8 +166,10 @@ class ReplicationIT {
         cluster = new ReplicatedCluster(dir, 3);
         Uuid topicId = cluster.createTopic(TOPIC, List.of(1, 2, 3), 2);
         List<RecordMetadata> acked = new ArrayList<>();
+        HighWatermarkWatcher watcher;
         try (KafkaProducer<String, String> producer = producer(Map.of())) {
             acked.addAll(send(producer, "first", 1000));
+            watcher = HighWatermarkWatcher.start(consumer(), new TopicPartition(TOPIC, 0));
             cluster.stop(1);
             appendUnreplicatedTail(1000);
             cluster.store().commit(List.of(new PartitionChangeRecord(topicId, 0, OptionalInt.of(2), Optional.of(List.of(2, 3)),
@@ -179,6 +181,11 @@ class ReplicationIT {
         }
         awaitIdenticalReplicas(List.of(1, 2, 3));
         assertThat(cluster.log(1, TOPIC).logEndOffset()).isEqualTo(2500);
+        List<Long> seen = watcher.stopAndGet(2500);
+        assertThat(seen).isNotEmpty();
+        for (int i = 1; i < seen.size(); i++) {
+            assertThat(seen.get(i)).as("high watermarks seen by a consumer: %s", seen).isGreaterThanOrEqualTo(seen.get(i - 1));
+        }
         List<ConsumerRecord<String, String>> consumed = consumeAll(2500);
         assertThat(consumed).extracting(ConsumerRecord::value).doesNotContain("unreplicated")
                 .contains("first-value-999", "second-value-0", "third-value-499");

@@ -70,6 +70,11 @@ final class LeaderState {
         return leaderEpoch;
     }
 
+    /** The log end offset when this leader epoch began. */
+    long leaderEpochStartOffset() {
+        return leaderEpochStartOffset;
+    }
+
     int partitionEpoch() {
         return assignment.partitionEpoch();
     }

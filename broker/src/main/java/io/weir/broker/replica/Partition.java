@@ -75,6 +75,16 @@ public final class Partition {
         return role instanceof ReplicaRole.Leader;
     }
 
+    /**
+     * Whether consumers may read here: as leader, once the high watermark reached the offset at
+     * which this leader epoch began. Until then it may be below what the previous leader showed
+     * consumers, and consumer fetches and offset lookups get OFFSET_NOT_AVAILABLE (KIP-207), so
+     * that no consumer sees the high watermark go backwards across a leader change.
+     */
+    public boolean highWatermarkSettled() {
+        return role instanceof ReplicaRole.Leader leader && log.highWatermark() >= leader.state().leaderEpochStartOffset();
+    }
+
     /** The leader this broker follows, if it follows one. */
     public Optional<Integer> followedLeader() {
         return role instanceof ReplicaRole.Follower f && f.leaderId() >= 0 ? Optional.of(f.leaderId()) : Optional.empty();
@@ -275,6 +285,14 @@ public final class Partition {
         if (requested > leaderEpoch) {
             throw new ReplicaException(PartitionError.UNKNOWN_LEADER_EPOCH,
                     key + ": epoch " + requested + " is newer than the leader epoch " + leaderEpoch);
+        }
+    }
+
+    /** Throws OFFSET_NOT_AVAILABLE while the high watermark has not reached this leader epoch's start. */
+    void checkHighWatermarkSettled() {
+        if (!highWatermarkSettled()) {
+            throw new ReplicaException(PartitionError.OFFSET_NOT_AVAILABLE, key + ": the high watermark " + log.highWatermark()
+                    + " has not reached the start of leader epoch " + leaderEpoch());
         }
     }
 

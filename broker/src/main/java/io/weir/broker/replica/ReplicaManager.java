@@ -493,13 +493,15 @@ public final class ReplicaManager implements AutoCloseable {
      * tiered and earliest pending upload: offset -1, as Kafka answers without tiered storage), or
      * a timestamp {@code >= 0}. Results are bounded by the isolation level's last offset.
      *
-     * @throws ReplicaException (in the future) unknown partition, leader epoch fencing
+     * @throws ReplicaException (in the future) unknown partition, NOT_LEADER_OR_FOLLOWER, leader epoch fencing,
+     *     OFFSET_NOT_AVAILABLE while a new leader's high watermark lags the start of its epoch (KIP-207)
      */
     public CompletableFuture<OffsetLookup> listOffset(TopicPartitionKey key, long timestampMs, IsolationLevel isolation,
             Optional<Integer> currentLeaderEpoch) {
         return onLane(key, partition -> () -> {
             partition.checkLeader();
             partition.checkCurrentLeaderEpoch(currentLeaderEpoch);
+            partition.checkHighWatermarkSettled();
             return OffsetLookups.lookup(partition, timestampMs, isolation);
         });
     }
