@@ -58,6 +58,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: all methods may be called from any thread. {@link #becomeLeader},
  * {@link #becomeFollower} and {@link #stopReplica} are meant for the one metadata listener thread.
+ *
+ * <p>Size: this is the one entry point of every partition operation the APIs need (about 550
+ * lines); the replication rules themselves live in {@link LeaderState} and {@link Partition}.
  */
 public final class ReplicaManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicaManager.class);
