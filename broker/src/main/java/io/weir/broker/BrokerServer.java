@@ -18,7 +18,10 @@ import io.weir.broker.handler.RequestDispatcher;
 import io.weir.broker.network.ListenerConfig;
 import io.weir.broker.network.SocketServer;
 import io.weir.broker.producer.ProducerIdManager;
+import io.weir.broker.fetcher.FetcherConfig;
+import io.weir.broker.fetcher.ReplicaFetcherManager;
 import io.weir.broker.replica.ReplicaManager;
+import io.weir.broker.replica.StoreAlterPartition;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.BrokerRegistrar;
 import io.weir.broker.topic.TopicDefaults;
@@ -43,6 +46,7 @@ import io.weir.storage.LogManager;
 import io.weir.storage.cleaner.CleanerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -95,6 +99,7 @@ public final class BrokerServer implements AutoCloseable {
     private MetadataStore metadataStore;
     private volatile String clusterId = "";
     private RequestDispatcher dispatcher;
+    private ReplicaManager replicas;
 
     /** A broker keeping its metadata in its own {@link LocalMetadataStore}, opened by {@link #start()}. */
     public BrokerServer(BrokerConfig config, ScheduledExecutorService scheduler, Clock clock) {
@@ -163,9 +168,7 @@ public final class BrokerServer implements AutoCloseable {
             ConfigManager configs = new ConfigManager(config, metadataStore, metadataExecutor);
             ExecutorService ioExecutor = Executors.newFixedThreadPool(config.numIoThreads(), daemon("weir-io"));
             started.push(ioExecutor::shutdown);
-            ReplicaManager replicas = new ReplicaManager(config.nodeId(), logManager, ioExecutor, clock);
-            PartitionPublisher publisher = new PartitionPublisher(config, replicas);
-            publisher.publishAll(listen(publisher));
+            ReplicaManager replicas = startReplication(ioExecutor);
             ProducerIdManager producerIds = new ProducerIdManager(config.nodeId(), metadataStore, metadataExecutor);
             ScheduledExecutorService fetchTimer = FetchTimer.newScheduler();
             started.push(fetchTimer::shutdownNow);
@@ -198,6 +201,29 @@ public final class BrokerServer implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Starts replication: the replica manager (ISR changes committed by a {@link StoreAlterPartition}
+     * to the metadata store, on their own thread), the replica fetchers (which find leaders on
+     * their inter-broker listener in the image), and the metadata listener that leads and follows
+     * partitions.
+     */
+    private ReplicaManager startReplication(ExecutorService ioExecutor) {
+        ExecutorService alterExecutor = Executors.newSingleThreadExecutor(daemon("weir-alter-partition-" + config.nodeId()));
+        started.push(alterExecutor::shutdown);
+        ReplicaManager replicas = new ReplicaManager(config.nodeId(), logManager, ioExecutor, clock, scheduler,
+                new StoreAlterPartition(metadataStore, alterExecutor), config.replicaLagTimeMaxMs());
+        started.push(replicas);
+        String listenerName = config.interBrokerListenerName();
+        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(FetcherConfig.from(config), nodeId -> metadataStore.image().cluster()
+                .broker(nodeId).flatMap(broker -> broker.listener(listenerName))
+                .map(endpoint -> new InetSocketAddress(endpoint.host(), endpoint.port())), clock);
+        started.push(fetchers);
+        PartitionPublisher publisher = new PartitionPublisher(config, replicas, fetchers);
+        publisher.publishAll(listen(publisher));
+        this.replicas = replicas;
+        return replicas;
     }
 
     /**
@@ -275,6 +301,11 @@ public final class BrokerServer implements AutoCloseable {
     /** The partition logs, for metrics and health; valid between {@link #start()} and {@link #close()}. */
     public synchronized LogManager logManager() {
         return logManager;
+    }
+
+    /** The hosted partitions; valid between {@link #start()} and {@link #close()}. */
+    public synchronized ReplicaManager replicaManager() {
+        return replicas;
     }
 
     /** The cluster id from meta.properties; empty before {@link #start()}. */

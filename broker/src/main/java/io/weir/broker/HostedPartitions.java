@@ -2,6 +2,7 @@ package io.weir.broker;
 
 import io.weir.broker.fetch.FetchablePartition;
 import io.weir.broker.fetch.FetchablePartitions;
+import io.weir.broker.fetch.PartitionFetch;
 import io.weir.broker.replica.Partition;
 import io.weir.broker.replica.ReplicaManager;
 import io.weir.metadata.Uuid;
@@ -26,7 +27,13 @@ final class HostedPartitions implements FetchablePartitions {
         return replicas.topicName(topicId).flatMap(topic -> partition(topic, partition));
     }
 
+    @Override
+    public void onFollowerFetch(int replicaId, FetchablePartition partition, PartitionFetch fetch) {
+        replicas.recordFollowerFetch(replicaId, partition.key(), fetch.currentLeaderEpoch(), fetch.lastFetchedEpoch(), fetch.fetchOffset());
+    }
+
     private static FetchablePartition fetchable(Partition hosted) {
-        return new FetchablePartition(hosted.key(), hosted.topicId(), hosted.leaderEpoch(), true, hosted.log());
+        return new FetchablePartition(hosted.key(), hosted.topicId(), hosted.leaderEpoch(), hosted.isLeader(), hosted.log(),
+                hosted.highWatermarkSettled());
     }
 }

@@ -1,6 +1,9 @@
 package io.weir.broker;
 
 import io.weir.broker.config.TopicLogConfigs;
+import io.weir.broker.fetcher.ReplicaFetcherManager;
+import io.weir.broker.replica.LeaderAndIsr;
+import io.weir.broker.replica.Partition;
 import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.replica.TimestampLimits;
 import io.weir.metadata.config.BrokerConfig;
@@ -13,6 +16,8 @@ import io.weir.metadata.image.TopicChange;
 import io.weir.metadata.image.TopicImage;
 import io.weir.metadata.record.ResourceType;
 import io.weir.metadata.store.MetadataListener;
+import io.weir.storage.LogConfig;
+import io.weir.storage.TopicPartitionKey;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -20,8 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns metadata into hosted partitions: a partition this node leads is opened (or created) with
- * its topic's effective configuration, a deleted topic's logs are removed, and a topic whose
- * overrides change gets them applied to its logs at once.
+ * its topic's effective configuration and led at the registration's leader epoch, ISR and
+ * partition epoch (a newer ISR at the same epoch is applied in place); a partition this node is
+ * an assigned replica of, but does not lead, is followed (the replica fetcher fetches it from the
+ * leader's inter-broker listener); a partition whose replicas no longer include this node is
+ * removed with its log, as is every partition of a deleted topic; a topic whose overrides change
+ * gets them applied to its logs at once.
  *
  * <p>Thread-safety: called on the metadata thread only (the store's committing thread, and once at
  * start-up with the whole image before any listener runs); it blocks on disk there, never on a
@@ -32,13 +41,15 @@ final class PartitionPublisher implements MetadataListener {
 
     private final BrokerConfig config;
     private final ReplicaManager replicas;
+    private final ReplicaFetcherManager fetchers;
 
-    PartitionPublisher(BrokerConfig config, ReplicaManager replicas) {
+    PartitionPublisher(BrokerConfig config, ReplicaManager replicas, ReplicaFetcherManager fetchers) {
         this.config = config;
         this.replicas = replicas;
+        this.fetchers = fetchers;
     }
 
-    /** Hosts every partition of {@code image} this node leads: the state found at start-up. */
+    /** Hosts every partition of {@code image} this node is a replica of: the state found at start-up. */
     void publishAll(MetadataImage image) {
         for (TopicImage topic : image.topics().topicsById().values()) {
             publishTopic(image, topic, topic.partitions().keySet());
@@ -65,17 +76,41 @@ final class PartitionPublisher implements MetadataListener {
         TopicConfig topicConfig = config.topicConfig(overrides);
         TimestampLimits limits = new TimestampLimits(topicConfig.messageTimestampBeforeMaxMs(),
                 topicConfig.messageTimestampAfterMaxMs());
+        LogConfig logConfig = TopicLogConfigs.logConfigFor(config, overrides);
         for (int partition : partitions) {
             PartitionRegistration registration = topic.partitions().get(partition);
-            if (registration != null && registration.leader() == config.nodeId()) {
-                replicas.becomeLeader(topic.name(), topic.topicId(), partition, registration.leaderEpoch(),
-                        TopicLogConfigs.logConfigFor(config, overrides), limits);
+            if (registration != null) {
+                publishPartition(topic, partition, registration, logConfig, limits, topicConfig.minInsyncReplicas());
             }
+        }
+    }
+
+    private void publishPartition(TopicImage topic, int partition, PartitionRegistration registration, LogConfig logConfig,
+            TimestampLimits limits, int minIsr) {
+        int nodeId = config.nodeId();
+        TopicPartitionKey key = new TopicPartitionKey(topic.name(), partition);
+        if (registration.leader() == nodeId) {
+            fetchers.removePartition(key);
+            LeaderAndIsr assignment = new LeaderAndIsr(registration.leaderEpoch(), registration.partitionEpoch(),
+                    registration.replicas(), registration.isr());
+            replicas.becomeLeader(topic.name(), topic.topicId(), partition, assignment, logConfig, limits, minIsr);
+        } else if (registration.replicas().contains(nodeId)) {
+            Partition followed = replicas.becomeFollower(topic.name(), topic.topicId(), partition, registration.leader(),
+                    registration.leaderEpoch(), registration.partitionEpoch(), logConfig, limits, minIsr);
+            if (registration.hasLeader()) {
+                fetchers.addPartition(followed, registration.leader(), registration.leaderEpoch());
+            } else {
+                fetchers.removePartition(key);
+            }
+        } else if (replicas.partition(key).isPresent()) {
+            fetchers.removePartition(key);
+            replicas.stopReplica(topic.name(), partition, true);
         }
     }
 
     private void removeTopic(TopicImage topic) {
         for (int partition : topic.partitions().keySet()) {
+            fetchers.removePartition(new TopicPartitionKey(topic.name(), partition));
             replicas.stopReplica(topic.name(), partition, true);
         }
         log.info("[node {}] deleted the logs of topic {}", config.nodeId(), topic.name());

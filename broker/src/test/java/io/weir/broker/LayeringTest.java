@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The broker's layering rules: kafka-clients' generated message classes are visible only to the
- * per-API handlers; kafka-clients' request wrappers and networking never; Netty only to the
- * transport.
+ * per-API handlers and to the inter-broker side (the broker client and the replica fetcher, which
+ * build requests and read responses); kafka-clients' request wrappers and networking never; Netty
+ * only to the transport.
  */
 class LayeringTest {
 
@@ -22,7 +23,8 @@ class LayeringTest {
 
     @Test
     void onlyHandlersSeeKafkaClientsTypes() {
-        assertNoViolation(noClasses().that().resideOutsideOfPackage("io.weir.broker.handler..")
+        assertNoViolation(noClasses().that().resideOutsideOfPackages("io.weir.broker.handler..", "io.weir.broker.net..",
+                        "io.weir.broker.fetcher..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
                 .evaluate(BROKER));
     }

@@ -52,8 +52,9 @@ class ModuleLayeringTest {
     }
 
     @Test
-    void onlyTheProtocolLayerAndHandlersNameKafkaClientsTypes() {
-        assertNoViolation(noClasses().that().resideOutsideOfPackages("io.weir.protocol..", "io.weir.broker.handler..")
+    void onlyTheProtocolLayerHandlersAndInterBrokerCallsNameKafkaClientsTypes() {
+        assertNoViolation(noClasses().that().resideOutsideOfPackages("io.weir.protocol..", "io.weir.broker.handler..",
+                        "io.weir.broker.net..", "io.weir.broker.fetcher..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
                 .evaluate(WEIR));
     }

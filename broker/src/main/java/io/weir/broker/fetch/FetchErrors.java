@@ -11,6 +11,7 @@ final class FetchErrors {
     static final short INVALID_FETCH_SESSION_EPOCH = 71;
     static final short FENCED_LEADER_EPOCH = 74;
     static final short UNKNOWN_LEADER_EPOCH = 75;
+    static final short OFFSET_NOT_AVAILABLE = 78;
     static final short UNKNOWN_TOPIC_ID = 100;
     static final short FETCH_SESSION_TOPIC_ID_ERROR = 106;
 

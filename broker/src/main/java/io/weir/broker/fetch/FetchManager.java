@@ -68,6 +68,9 @@ public final class FetchManager {
             return CompletableFuture.completedFuture(new FetchResponse(failed.errorCode(), 0, List.of()));
         }
         FetchSessionCache.Resolution.Resolved resolved = (FetchSessionCache.Resolution.Resolved) resolution;
+        if (request.isFromFollower()) {
+            recordFollowerFetch(request.replicaId(), resolved.partitions());
+        }
         PartitionReader.Reads reads = reader.readAll(resolved.partitions(), request);
         boolean answerNow = request.maxWaitMs() <= 0 || reads.recordBytes() >= request.minBytes() || reads.anyError()
                 || resolved.partitions().isEmpty();
@@ -76,6 +79,16 @@ public final class FetchManager {
         }
         reads.release();
         return park(request, resolved);
+    }
+
+    private void recordFollowerFetch(int replicaId, List<PartitionFetch> fetches) {
+        for (PartitionFetch fetch : fetches) {
+            lookUp(fetch.id()).ifPresent(p -> partitions.onFollowerFetch(replicaId, p, fetch));
+        }
+    }
+
+    private Optional<FetchablePartition> lookUp(PartitionId id) {
+        return id.usesTopicId() ? partitions.partition(id.topicId(), id.partition()) : partitions.partition(id.topic(), id.partition());
     }
 
     private boolean tryReserveWaitingSlot() {
@@ -104,10 +117,7 @@ public final class FetchManager {
     private Set<TopicPartitionKey> keysOf(DelayedFetch delayed) {
         Set<TopicPartitionKey> keys = new HashSet<>();
         for (PartitionFetch fetch : delayed.fetches()) {
-            PartitionId id = fetch.id();
-            Optional<FetchablePartition> found = id.usesTopicId()
-                    ? partitions.partition(id.topicId(), id.partition()) : partitions.partition(id.topic(), id.partition());
-            found.ifPresent(p -> keys.add(p.key()));
+            lookUp(fetch.id()).ifPresent(p -> keys.add(p.key()));
         }
         return keys;
     }

@@ -13,11 +13,19 @@ import java.util.Objects;
  * @param leaderEpoch the partition's current leader epoch
  * @param isLeader whether this broker leads it (fetches from consumers and followers need that)
  * @param log the partition's log
+ * @param highWatermarkSettled false while a new leader's high watermark is below the start of its
+ *     leader epoch: consumers get OFFSET_NOT_AVAILABLE then (followers are served)
  */
-public record FetchablePartition(TopicPartitionKey key, Uuid topicId, int leaderEpoch, boolean isLeader, PartitionLog log) {
+public record FetchablePartition(TopicPartitionKey key, Uuid topicId, int leaderEpoch, boolean isLeader, PartitionLog log,
+        boolean highWatermarkSettled) {
     public FetchablePartition {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(topicId, "topicId");
         Objects.requireNonNull(log, "log");
+    }
+
+    /** A partition whose high watermark is settled (or that is not led here). */
+    public FetchablePartition(TopicPartitionKey key, Uuid topicId, int leaderEpoch, boolean isLeader, PartitionLog log) {
+        this(key, topicId, leaderEpoch, isLeader, log, true);
     }
 }

@@ -16,4 +16,11 @@ public interface FetchablePartitions {
 
     /** The partition of the topic with id {@code topicId} if this broker hosts it. */
     Optional<FetchablePartition> partition(Uuid topicId, int partition);
+
+    /**
+     * A follower ({@code replicaId >= 0}) fetches {@code partition} as {@code fetch} says: the
+     * leader records its fetch offset as the follower's log end before the fetch reads. Called once
+     * per fetch request, not on re-reads of a waiting fetch. Must not block.
+     */
+    default void onFollowerFetch(int replicaId, FetchablePartition partition, PartitionFetch fetch) {}
 }

@@ -25,7 +25,8 @@ import java.util.OptionalInt;
  *       that they drop those records themselves (KIP-98).
  *   <li>Errors per partition: unknown topic (id), not the leader, FENCED_LEADER_EPOCH /
  *       UNKNOWN_LEADER_EPOCH (v9+ current leader epoch older / newer than the log's),
- *       OFFSET_OUT_OF_RANGE outside [log start, log end], storage errors by their codes. A
+ *       OFFSET_OUT_OF_RANGE outside [log start, log end], OFFSET_NOT_AVAILABLE for consumers
+ *       while a new leader's high watermark lags the start of its epoch, storage errors by their codes. A
  *       fetcher whose last fetched epoch ends before its fetch offset gets the diverging epoch.
  * </ul>
  *
@@ -83,6 +84,9 @@ final class PartitionReader {
                     ? FetchErrors.FENCED_LEADER_EPOCH : FetchErrors.UNKNOWN_LEADER_EPOCH;
             return new PartitionResult(id, code, -1, -1, -1, LogSlice.empty(), Optional.empty(),
                     OptionalInt.of(partition.leaderEpoch()));
+        }
+        if (!request.isFromFollower() && !partition.highWatermarkSettled()) {
+            return PartitionResult.error(id, FetchErrors.OFFSET_NOT_AVAILABLE);
         }
         try {
             return readLog(fetch, request, partition.log(), maxBytes, minOneBatch);

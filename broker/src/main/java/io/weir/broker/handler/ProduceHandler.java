@@ -29,8 +29,9 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * advertises 0 to 13 for librdkafka's sake, KAFKA-18659, but refuses 0 to 2). v13 names topics
  * by id (KIP-516; an unknown id is UNKNOWN_TOPIC_ID). acks must be 0, 1 or -1
  * (INVALID_REQUIRED_ACKS otherwise); acks=0 sends no response, after the append finished, since
- * the records live in the request. Single node: acks 1 and -1 answer once the local append moved
- * the high watermark. Per-partition checks and the append are {@link ReplicaManager}'s; one
+ * the records live in the request. acks=1 answers after the leader's append; acks=-1 once the
+ * ISR has the records (the high watermark passed them) or after the request's timeout
+ * (REQUEST_TIMED_OUT), with NOT_ENOUGH_REPLICAS when the ISR is below min.insync.replicas. Per-partition checks and the append are {@link ReplicaManager}'s; one
  * partition's error never fails another. Stateless and thread-safe.
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
@@ -67,7 +68,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             Optional<String> name = byTopicId ? replicaManager.topicName(toWeir(topic.topicId())) : Optional.of(topic.name());
             name.ifPresent(n -> topic.partitionData().forEach(p -> appends.put(new TopicPartitionKey(n, p.index()), buffer(p))));
         }
-        return replicaManager.appendRecords(appends, version >= ZSTD_VERSION)
+        return replicaManager.appendRecords(appends, version >= ZSTD_VERSION, acks, request.timeoutMs())
                 .thenApply(results -> acks == 0 ? Reply.none() : Reply.respond(response(request, byTopicId, results)));
     }
 

@@ -340,6 +340,22 @@ public final class BrokerConfig {
         return values.getInt("replica.fetch.max.bytes");
     }
 
+    public int replicaFetchWaitMaxMs() {
+        return values.getInt("replica.fetch.wait.max.ms");
+    }
+
+    public int replicaFetchMinBytes() {
+        return values.getInt("replica.fetch.min.bytes");
+    }
+
+    public int replicaFetchResponseMaxBytes() {
+        return values.getInt("replica.fetch.response.max.bytes");
+    }
+
+    public int replicaFetchBackoffMs() {
+        return values.getInt("replica.fetch.backoff.ms");
+    }
+
     // ---- internal topics and coordinators
 
     public int offsetsTopicNumPartitions() {

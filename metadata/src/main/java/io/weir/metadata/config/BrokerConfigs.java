@@ -341,6 +341,20 @@ public final class BrokerConfigs {
                         .build(),
                 define("replica.fetch.max.bytes", INT).defaultValue("1048576").validator(atLeast(0)).importance(MEDIUM)
                         .doc("The bytes a follower asks for per partition in one fetch.")
+                        .build(),
+                define("replica.fetch.wait.max.ms", INT).defaultValue("500").validator(atLeast(0)).importance(MEDIUM)
+                        .doc("How long a follower's fetch waits at the leader for replica.fetch.min.bytes; keep it below"
+                                + " replica.lag.time.max.ms.")
+                        .build(),
+                define("replica.fetch.min.bytes", INT).defaultValue("1").validator(atLeast(1)).importance(MEDIUM)
+                        .doc("The bytes a follower's fetch waits for at the leader before it is answered.")
+                        .build(),
+                define("replica.fetch.response.max.bytes", INT).defaultValue("10485760").validator(atLeast(0))
+                        .importance(MEDIUM)
+                        .doc("The most record bytes a follower asks for in one fetch, over all partitions.")
+                        .build(),
+                define("replica.fetch.backoff.ms", INT).defaultValue("1000").validator(atLeast(0)).importance(MEDIUM)
+                        .doc("How long a follower waits before fetching again after a fetch failed.")
                         .build());
     }
 
