@@ -21,6 +21,7 @@ import io.weir.broker.producer.ProducerIdManager;
 import io.weir.broker.fetcher.FetcherConfig;
 import io.weir.broker.fetcher.ReplicaFetcherManager;
 import io.weir.broker.replica.ReplicaManager;
+import io.weir.broker.replica.AlterPartitionSender;
 import io.weir.broker.replica.StoreAlterPartition;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.BrokerRegistrar;
@@ -204,16 +205,22 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     /**
-     * Starts replication: the replica manager (ISR changes committed by a {@link StoreAlterPartition}
-     * to the metadata store, on their own thread), the replica fetchers (which find leaders on
+     * Starts replication: the replica manager (ISR changes go to the active controller in a
+     * cluster, or are committed by a {@link StoreAlterPartition} to a store without a controller), the replica fetchers (which find leaders on
      * their inter-broker listener in the image), and the metadata listener that leads and follows
      * partitions.
      */
     private ReplicaManager startReplication(ExecutorService ioExecutor) {
-        ExecutorService alterExecutor = Executors.newSingleThreadExecutor(daemon("weir-alter-partition-" + config.nodeId()));
-        started.push(alterExecutor::shutdown);
+        AlterPartitionSender alterPartition;
+        if (cluster.isPresent()) {
+            alterPartition = cluster.get().controller()::alterPartition;
+        } else {
+            ExecutorService alterExecutor = Executors.newSingleThreadExecutor(daemon("weir-alter-partition-" + config.nodeId()));
+            started.push(alterExecutor::shutdown);
+            alterPartition = new StoreAlterPartition(metadataStore, alterExecutor);
+        }
         ReplicaManager replicas = new ReplicaManager(config.nodeId(), logManager, ioExecutor, clock, scheduler,
-                new StoreAlterPartition(metadataStore, alterExecutor), config.replicaLagTimeMaxMs());
+                alterPartition, config.replicaLagTimeMaxMs());
         started.push(replicas);
         String listenerName = config.interBrokerListenerName();
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(FetcherConfig.from(config), nodeId -> metadataStore.image().cluster()
