@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Consumer groups (classic protocol) as their users run them: several kafka-clients members
@@ -34,6 +35,9 @@ class ConsumerGroupsIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final GroupProtocol CLASSIC = GroupProtocol.CLASSIC;
     private static WeirCluster weir;
+
+    @TempDir
+    Path tmp;
 
     @BeforeAll
     static void startNode() {
@@ -94,6 +98,12 @@ class ConsumerGroupsIT {
         } finally {
             kcat.destroyForcibly();
         }
+    }
+
+    /** The same with a kafka-clients member in a child JVM (10 s session timeout). */
+    @Test
+    void aJavaMemberKilledWithoutLeavingIsExpelledWithinItsSessionTimeout() throws Exception {
+        GroupScenarios.aKilledMemberIsExpelled(weir.bootstrapServers(), CLASSIC, "groups-expel-java", 10_000, tmp);
     }
 
     @Test

@@ -1,19 +1,12 @@
 package io.weir.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.weir.metadata.config.BrokerConfigs;
 import io.weir.testkit.WeirCluster;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.GroupProtocol;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,43 +82,12 @@ class ConsumerProtocolGroupsIT {
     /** Waits out the session timeout: 45 s until the node accepts {@value #SESSION_TIMEOUT_KEY} (see the class javadoc). */
     @Test
     void aMemberKilledWithoutLeavingIsExpelledWithinTheSessionTimeout() throws Exception {
-        String topic = "kip848-expel";
-        Clients.createTopic(weir.bootstrapServers(), topic, 6, Map.of());
-        Path out = tmp.resolve("member-out.txt");
-        Process child = new ProcessBuilder(ExternalProcess.java(ExternalProcess.testClassPath(), GroupMemberMain.class.getName(),
-                        List.of(weir.bootstrapServers(), "consumer", topic, topic)))
-                .redirectOutput(out.toFile())
-                .redirectError(tmp.resolve("member-err.txt").toFile())
-                .start();
-        try (KafkaConsumer<String, String> survivor = GroupMembers.member(weir.bootstrapServers(), CONSUMER, topic)) {
-            survivor.subscribe(List.of(topic));
-            await().atMost(Clients.DEADLINE).until(() -> {
-                survivor.poll(Duration.ofMillis(100));
-                return survivor.assignment().size() == 3 && childOwns(out, 3);
-            });
-
-            child.destroyForcibly(); // SIGKILL: no leave heartbeat, the heartbeats just stop
-            long killedNs = System.nanoTime();
-            GroupMembers.awaitAssignment(survivor, size -> size == 6);
-            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNs);
-
-            System.out.println("[consumer] a killed member's partitions moved after " + tookMs + " ms (session timeout "
-                    + sessionTimeoutMs + " ms)");
-            assertThat(tookMs).as("partitions move after the session timeout, not long after")
-                    .isLessThan(sessionTimeoutMs + 15_000L);
-        } finally {
-            child.destroyForcibly();
-        }
+        GroupScenarios.aKilledMemberIsExpelled(weir.bootstrapServers(), CONSUMER, "kip848-expel", sessionTimeoutMs, tmp);
     }
 
     @Test
     void fiftyMembersJoiningAtOnceSettleWithEveryPartitionOwnedOnce() throws Exception {
         long medianMs = GroupMembers.medianTimeToSettle(weir.bootstrapServers(), CONSUMER, "kip848-fifty", 50, 100);
         assertThat(medianMs).isLessThan(60_000);
-    }
-
-    private static boolean childOwns(Path out, int partitions) throws IOException {
-        List<String> lines = Files.readAllLines(out);
-        return !lines.isEmpty() && lines.get(lines.size() - 1).equals("owned=" + partitions);
     }
 }

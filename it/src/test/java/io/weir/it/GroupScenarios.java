@@ -8,6 +8,9 @@ import static io.weir.it.GroupMembers.settled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -150,6 +153,48 @@ final class GroupScenarios {
                 assertStableWithInstance(bootstrapServers, group, topic + "-a");
             }
         }
+    }
+
+    /**
+     * A member in a child JVM owns half of a 6-partition topic and is killed with SIGKILL, so it
+     * stops heartbeating without leaving: the survivor owns all six partitions within
+     * {@code sessionTimeoutMs} plus a margin for the survivor's own heartbeat interval and this
+     * machine. Answers the milliseconds from the kill to the survivor owning everything.
+     */
+    static long aKilledMemberIsExpelled(String bootstrapServers, GroupProtocol protocol, String topic, int sessionTimeoutMs,
+            Path tmp) throws Exception {
+        Clients.createTopic(bootstrapServers, topic, 6, Map.of());
+        Path out = tmp.resolve(topic + "-member-out.txt");
+        Process child = new ProcessBuilder(ExternalProcess.java(ExternalProcess.testClassPath(), GroupMemberMain.class.getName(),
+                        List.of(bootstrapServers, protocol.name().toLowerCase(), topic, topic)))
+                .redirectOutput(out.toFile())
+                .redirectError(tmp.resolve(topic + "-member-err.txt").toFile())
+                .start();
+        try (KafkaConsumer<String, String> survivor = member(bootstrapServers, protocol, topic)) {
+            survivor.subscribe(List.of(topic));
+            await().atMost(Clients.DEADLINE).until(() -> {
+                survivor.poll(Duration.ofMillis(100));
+                return survivor.assignment().size() == 3 && lastLine(out).equals("owned=3");
+            });
+
+            child.destroyForcibly().waitFor(); // SIGKILL: no leave, the heartbeats just stop
+            long killedNs = System.nanoTime();
+            awaitAssignment(survivor, size -> size == 6);
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNs);
+
+            System.out.println("[" + protocol.name().toLowerCase() + "] a killed member's partitions moved after " + tookMs
+                    + " ms (session timeout " + sessionTimeoutMs + " ms)");
+            assertThat(tookMs).as("partitions move after the session timeout, not long after")
+                    .isLessThan(sessionTimeoutMs + 15_000L);
+            return tookMs;
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static String lastLine(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
     private static void assertStableWithInstance(String bootstrapServers, String group, String instanceId) throws Exception {
