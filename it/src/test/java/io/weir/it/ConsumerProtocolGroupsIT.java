@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weir.metadata.config.BrokerConfigs;
 import io.weir.testkit.WeirCluster;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.GroupProtocol;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +82,23 @@ class ConsumerProtocolGroupsIT {
     void aStaticMemberRestartingGetsItsPartitionsBackWithoutARebalance() throws Exception {
         GroupScenarios.aStaticMemberRestartsWithoutARebalance(weir.bootstrapServers(), CONSUMER, "kip848-static",
                 "kip848-static");
+    }
+
+    /** The coordinator notices new partitions of a subscribed topic itself (KIP-848: no client-side metadata check). */
+    @Test
+    void partitionsAddedToASubscribedTopicAreAssigned() throws Exception {
+        String topic = "kip848-grow";
+        Clients.createTopic(weir.bootstrapServers(), topic, 2, Map.of());
+        try (KafkaConsumer<String, String> first = GroupMembers.member(weir.bootstrapServers(), CONSUMER, topic);
+                KafkaConsumer<String, String> second = GroupMembers.member(weir.bootstrapServers(), CONSUMER, topic)) {
+            first.subscribe(List.of(topic));
+            second.subscribe(List.of(topic));
+            GroupMembers.awaitSplit(List.of(first, second), 2);
+            try (Admin admin = Clients.admin(weir.bootstrapServers())) {
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(4))).all().get(30, TimeUnit.SECONDS);
+            }
+            GroupMembers.awaitSplit(List.of(first, second), 4);
+        }
     }
 
     /** Waits out the session timeout: 45 s until the node accepts {@value #SESSION_TIMEOUT_KEY} (see the class javadoc). */
