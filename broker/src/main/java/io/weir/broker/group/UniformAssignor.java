@@ -19,7 +19,9 @@ import java.util.TreeSet;
  *   <li>Each member keeps the partitions of its current target that still exist and that it still
  *       subscribes to, up to its quota. When every member subscribes to the same topics, the quota
  *       is ⌊P/N⌋ and at most P mod N members may hold one more (members in id order keep the extra
- *       one); otherwise a member's quota is ⌈Σ partitions/subscribers⌉ over its topics.
+ *       one); otherwise a member's quota is ⌈Σ partitions/subscribers⌉ over its topics, and it
+ *       keeps all it has of the topics only it subscribes to (they would come back to it anyway)
+ *       but of the shared topics only what the rest of its quota allows.
  *   <li>The partitions left, in topic-name and partition order, go one by one to the subscribed
  *       member holding the fewest, ties broken by member id.
  * </ol>
@@ -90,14 +92,7 @@ final class UniformAssignor implements ConsumerAssignor {
                         .mapToDouble(id -> (double) partitionCounts.get(id) / subscribers.get(id)).sum();
                 quota = (int) Math.ceil(share);
             }
-            List<Part> kept = new ArrayList<>();
-            member.current().partitions().forEach((topicId, indexes) -> indexes.forEach(p -> {
-                Part part = new Part(topicId, p);
-                if (kept.size() < quota && eligible.get(member.memberId()).contains(topicId)
-                        && p < partitionCounts.getOrDefault(topicId, 0) && taken.add(part)) {
-                    kept.add(part);
-                }
-            }));
+            List<Part> kept = keep(member, eligible.get(member.memberId()), quota, partitionCounts, subscribers, taken);
             if (homogeneous && extraSlots > 0 && kept.size() > floor) {
                 extraSlots--;
             } else if (homogeneous && kept.size() > floor) {
@@ -106,6 +101,31 @@ final class UniformAssignor implements ConsumerAssignor {
             held.put(member.memberId(), kept);
         }
         return held;
+    }
+
+    /**
+     * What {@code member} keeps of its current target: every partition it has of the topics only it
+     * subscribes to (they would come back to it anyway), then partitions of shared topics while
+     * they fit in what those leave of its quota. Kept partitions are added to {@code taken}.
+     */
+    private static List<Part> keep(MemberSpec member, Set<Uuid> own, int quota, Map<Uuid, Integer> partitionCounts,
+            Map<Uuid, Integer> subscribers, Set<Part> taken) {
+        int soleCount = own.stream().filter(id -> subscribers.get(id) == 1).mapToInt(partitionCounts::get).sum();
+        int sharedQuota = quota - soleCount;
+        List<Part> kept = new ArrayList<>();
+        int[] sharedKept = {0};
+        for (boolean solePass : new boolean[] {true, false}) {
+            member.current().partitions().forEach((topicId, indexes) -> indexes.forEach(p -> {
+                boolean sole = subscribers.getOrDefault(topicId, 0) == 1;
+                boolean fits = sole || sharedKept[0] < sharedQuota;
+                if (sole == solePass && fits && own.contains(topicId) && p < partitionCounts.getOrDefault(topicId, 0)
+                        && taken.add(new Part(topicId, p))) {
+                    kept.add(new Part(topicId, p));
+                    sharedKept[0] += sole ? 0 : 1;
+                }
+            }));
+        }
+        return kept;
     }
 
     private static java.util.Optional<String> leastLoaded(List<MemberSpec> sorted, Map<String, List<Part>> held,

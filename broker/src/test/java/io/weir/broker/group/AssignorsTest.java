@@ -48,6 +48,30 @@ class AssignorsTest {
         assertThat(result.get("m1").size() + result.get("m2").size()).isEqualTo(12);
     }
 
+    /** A member alone on a topic keeps that topic and leaves the shared one to a newcomer, whatever the topic ids' order. */
+    @Test
+    void uniformLeavesSharedPartitionsToAMemberJoiningWithANarrowerSubscription() {
+        Assignment everything = Assignment.of(Map.of(A, Set.of(0, 1, 2, 3, 4, 5), B, Set.of(0, 1, 2, 3, 4, 5)));
+        Map<String, Assignment> result = new UniformAssignor().assign(List.of(member("m1", everything, "a", "b"),
+                member("m2", Assignment.EMPTY, "a")), TOPICS);
+        assertThat(result.get("m2").partitions()).containsOnlyKeys(A);
+        assertThat(result.get("m2").size()).isEqualTo(3);
+        assertThat(result.get("m1").partitions().get(B)).hasSize(6);
+        assertThat(result.get("m1").union(result.get("m2"))).isEqualTo(everything);
+    }
+
+    /** A member that changes its subscription gets partitions of its new topic, not nothing. */
+    @Test
+    void uniformGivesAMemberThatChangedItsSubscriptionAShareOfItsNewTopic() {
+        Map<String, Assignment> result = new UniformAssignor().assign(List.of(
+                member("m1", Assignment.of(Map.of(A, Set.of(0, 1, 2, 3, 4, 5), B, Set.of(0, 1, 2))), "a", "b"),
+                member("m2", Assignment.of(Map.of(B, Set.of(3, 4, 5))), "a")), TOPICS);
+        assertThat(result.get("m2").partitions()).containsOnlyKeys(A);
+        assertThat(result.get("m2").size()).isEqualTo(3);
+        assertThat(result.get("m1").size()).isEqualTo(9);
+        assertThat(result.get("m1").union(result.get("m2")).size()).isEqualTo(12);
+    }
+
     @Test
     void rangeCoPartitionsTopicsWithTheSameSubscribers() {
         Map<String, Assignment> result = new RangeAssignor().assign(List.of(member("m2", Assignment.EMPTY, "a", "b"),
