@@ -47,7 +47,7 @@ public final class TxnTestKit {
     }
 
     public static TxnConfig config() {
-        return new TxnConfig(PARTITIONS, (short) 1, 1 << 20, 900_000, 10_000, 3_600_000, 60_000, 100);
+        return new TxnConfig(PARTITIONS, (short) 1, 1 << 20, 900_000, 10_000, 3_600_000, 60_000, 100, true);
     }
 
     /** A fresh coordinator over the same log, markers and timer (a restart). */
