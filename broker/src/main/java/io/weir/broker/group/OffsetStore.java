@@ -5,11 +5,13 @@ import io.weir.broker.group.CoordinatorRecord.PendingTxnOffset;
 import io.weir.storage.TopicPartitionKey;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -259,6 +261,14 @@ final class OffsetStore {
         return found;
     }
 
+    /** The partitions of {@code groupId} with a transactional offset waiting for its transaction to end (require_stable). */
+    Set<TopicPartitionKey> pendingTransactionalPartitions(String groupId) {
+        Set<TopicPartitionKey> pending = new HashSet<>();
+        pendingTransactional.values().forEach(ofProducer -> ofProducer.keySet().stream()
+                .filter(key -> key.groupId().equals(groupId)).forEach(key -> pending.add(key.partition())));
+        return pending;
+    }
+
     CompletableFuture<Map<TopicPartitionKey, GroupError>> delete(String groupId, List<TopicPartitionKey> partitions) {
         ClassicGroup group = groups.get(groupId);
         if (group == null || group.isIn(GroupState.DEAD)) {
@@ -268,7 +278,7 @@ final class OffsetStore {
         if (active && !group.protocolType().map("consumer"::equals).orElse(false)) {
             throw new GroupException(GroupError.NON_EMPTY_GROUP, "group " + groupId + " is not empty");
         }
-        java.util.Set<String> subscribed = active ? group.subscribedTopics() : java.util.Set.of();
+        Set<String> subscribed = active ? group.subscribedTopics() : java.util.Set.of();
         Map<TopicPartitionKey, GroupError> results = new LinkedHashMap<>();
         List<CoordinatorRecord> tombstones = new ArrayList<>();
         for (TopicPartitionKey partition : partitions) {
