@@ -995,6 +995,14 @@ public final class PartitionLog implements AutoCloseable {
         return txnIndexes.collect(fetchOffset, upperBoundOffset);
     }
 
+    /**
+     * Whether the producer has a transaction open on this partition at this epoch: a transactional
+     * batch of it was appended and no marker followed yet (the leader then needs no KIP-890 check).
+     */
+    public boolean hasOngoingTransaction(long producerId, short producerEpoch) {
+        return locked(() -> producerState.hasOngoingTransaction(producerId, producerEpoch));
+    }
+
     /** Every producer's state (DescribeProducers, tests); an immutable copy. */
     public Map<Long, ProducerStateEntry> activeProducers() {
         return locked(producerState::activeProducers);
