@@ -916,7 +916,7 @@ public final class PartitionLog implements AutoCloseable {
             pendingDeletes.add(segment);
         }
         fresh.renameFiles("");
-        txnIndexes.merge(fresh.baseOffset(), replaced.stream().map(CleanableSegment::baseOffset).toList());
+        txnIndexes.merge(fresh.baseOffset(), replaced.stream().map(CleanableSegment::baseOffset).toList(), cleaned.droppedAbortMarkers());
         CheckpointFile.fsyncDirectory(dir);
         sweepPendingDeletes(nowMs, config.fileDeleteDelayMs());
         log.info("{} replaced {} segment(s) from offset {} by a cleaned segment of {} bytes", logPrefix,
