@@ -62,7 +62,8 @@ public final class Handlers {
                 .register(new AddPartitionsToTxnHandler(services.transactions(), topics))
                 .register(new AddOffsetsToTxnHandler(services.transactions(), services.groups()))
                 .register(new EndTxnHandler(services.transactions()))
-                .register(new TxnOffsetCommitHandler(services.groups(), topics, Optional.of(registrar)))
+                .register(new TxnOffsetCommitHandler(services.groups(), topics, Optional.of(registrar),
+                        services.transactions().config().partitionVerificationEnable()))
                 .register(new WriteTxnMarkersHandler(services.txnMarkers()))
                 .register(new DescribeTransactionsHandler(services.transactions()))
                 .register(new ListTransactionsHandler(services.transactions(), services.clock()))

@@ -39,7 +39,10 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <p>v5 comes from a transaction version 2 client (KIP-890 part 2), which sends no
  * AddOffsetsToTxn: the group's {@code __consumer_offsets} partition is added to the transaction
- * here first; a refusal answers every partition with INVALID_PRODUCER_EPOCH (fenced),
+ * here first. Older versions come from transaction version 1 clients, which sent AddOffsetsToTxn
+ * before: with {@code transaction.partition.verification.enable} the coordinator is asked whether
+ * they did (KIP-890 part 1), so that offsets cannot be left pending by a transaction that already
+ * ended. A refusal answers every partition with INVALID_PRODUCER_EPOCH (fenced),
  * INVALID_TXN_STATE, INVALID_PRODUCER_ID_MAPPING or, while the transaction coordinator is busy,
  * COORDINATOR_LOAD_IN_PROGRESS (the client retries). Thread-safe.
  */
@@ -51,16 +54,23 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
     private final GroupCoordinator groups;
     private final TopicManager topics;
     private final Optional<TxnPartitionRegistrar> registrar;
+    private final boolean verifyTransactionVersion1;
 
-    /** A handler for transaction version 1 clients only (v5 commits are not added to the transaction). */
+    /** A handler that does not talk to the transaction coordinator (tests of the group side alone). */
     public TxnOffsetCommitHandler(GroupCoordinator groups, TopicManager topics) {
-        this(groups, topics, Optional.empty());
+        this(groups, topics, Optional.empty(), false);
     }
 
-    public TxnOffsetCommitHandler(GroupCoordinator groups, TopicManager topics, Optional<TxnPartitionRegistrar> registrar) {
+    /**
+     * @param registrar how the offsets partition is added to (v5) or checked in (v0-4) the transaction
+     * @param verifyTransactionVersion1 {@code transaction.partition.verification.enable}
+     */
+    public TxnOffsetCommitHandler(GroupCoordinator groups, TopicManager topics, Optional<TxnPartitionRegistrar> registrar,
+            boolean verifyTransactionVersion1) {
         this.groups = groups;
         this.topics = topics;
         this.registrar = registrar;
+        this.verifyTransactionVersion1 = verifyTransactionVersion1;
     }
 
     @Override
@@ -109,14 +119,15 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
         });
     }
 
-    /** v5: puts the group's offsets partition in the producer's transaction; answers NONE or the code to refuse with. */
+    /** v5 adds the group's offsets partition to the transaction, v0-4 checks it is there; answers NONE or the code to refuse with. */
     private CompletableFuture<Short> addOffsetsPartition(TxnOffsetCommitRequestData request, short version) {
-        if (version < TRANSACTION_V2_VERSION || registrar.isEmpty()) {
+        boolean add = version >= TRANSACTION_V2_VERSION;
+        if (registrar.isEmpty() || (!add && !verifyTransactionVersion1)) {
             return CompletableFuture.completedFuture(Errors.NONE.code());
         }
         TopicPartitionKey offsetsPartition = new TopicPartitionKey(TopicNames.CONSUMER_OFFSETS, groups.partitionFor(request.groupId()));
         return registrar.get().register(request.transactionalId(), request.producerId(), request.producerEpoch(), List.of(offsetsPartition),
-                TxnPartitionRegistrar.Operation.ADD).thenApply(results -> {
+                add ? TxnPartitionRegistrar.Operation.ADD : TxnPartitionRegistrar.Operation.VERIFY).thenApply(results -> {
                     TxnError error = results.getOrDefault(offsetsPartition, TxnError.UNKNOWN_SERVER_ERROR);
                     return switch (error) {
                         case NONE -> Errors.NONE.code();

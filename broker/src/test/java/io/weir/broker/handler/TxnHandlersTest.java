@@ -104,7 +104,7 @@ class TxnHandlersTest {
                 .register(new AddPartitionsToTxnHandler(kit.coordinator, topics))
                 .register(new AddOffsetsToTxnHandler(kit.coordinator, groups))
                 .register(new EndTxnHandler(kit.coordinator))
-                .register(new TxnOffsetCommitHandler(groups, topics, Optional.of(new LocalTxnPartitionRegistrar(kit.coordinator))))
+                .register(new TxnOffsetCommitHandler(groups, topics, Optional.of(new LocalTxnPartitionRegistrar(kit.coordinator)), true))
                 .register(new DescribeTransactionsHandler(kit.coordinator))
                 .register(new ListTransactionsHandler(kit.coordinator, kit.timer.clock()))
                 .build(), new ErrorMapper(Map.of()));
@@ -296,14 +296,25 @@ class TxnHandlersTest {
     }
 
     @Test
-    void txnOffsetCommitV5FromAFencedProducerIsRefusedAndV4AddsNothing() {
+    void txnOffsetCommitV5FromAFencedProducerIsRefused() {
         createStateTopic();
         InitProducerIdResponseData producer = init(4);
 
         TxnOffsetCommitResponseData fenced = txnOffsetCommit(producer, (short) (producer.producerEpoch() - 1), 5);
-        txnOffsetCommit(producer, producer.producerEpoch(), 4);
 
         assertThat(fenced.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.INVALID_PRODUCER_EPOCH.code());
+        DescribeTransactionsResponseData described = call(new DescribeTransactionsRequestData().setTransactionalIds(List.of(TXN)), 0);
+        assertThat(described.transactionStates().get(0).transactionState()).isEqualTo("Empty");
+    }
+
+    @Test
+    void txnOffsetCommitV4WithoutAddOffsetsToTxnIsRefusedAndAddsNothing() {
+        createStateTopic();
+        InitProducerIdResponseData producer = init(4);
+
+        TxnOffsetCommitResponseData unverified = txnOffsetCommit(producer, producer.producerEpoch(), 4);
+
+        assertThat(unverified.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.INVALID_TXN_STATE.code());
         DescribeTransactionsResponseData described = call(new DescribeTransactionsRequestData().setTransactionalIds(List.of(TXN)), 0);
         assertThat(described.transactionStates().get(0).transactionState()).isEqualTo("Empty");
     }
