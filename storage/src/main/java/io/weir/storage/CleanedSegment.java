@@ -45,14 +45,14 @@ public final class CleanedSegment implements AutoCloseable {
     }
 
     /**
-     * The ABORT marker at {@code markerOffset} was left out of this segment: its entry is not
-     * carried into the aborted-transaction index of the segment when it is installed.
+     * The aborted transaction whose ABORT marker is at {@code markerOffset} has no batch left: its
+     * entry is not carried into the aborted-transaction index of the segment when it is installed.
      */
     public void dropAbortedTransaction(long markerOffset) {
         droppedAbortMarkers.add(markerOffset);
     }
 
-    /** The offsets of the ABORT markers left out; see {@link #dropAbortedTransaction}. */
+    /** The ABORT marker offsets whose index entries go; see {@link #dropAbortedTransaction}. */
     Set<Long> droppedAbortMarkers() {
         return Set.copyOf(droppedAbortMarkers);
     }

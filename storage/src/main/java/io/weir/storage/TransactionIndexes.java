@@ -86,7 +86,7 @@ final class TransactionIndexes {
     /**
      * The segments {@code replacedBases} were cleaned into the segment starting at
      * {@code cleanedBase} (the first of them): their entries move into its index, except those
-     * whose ABORT marker (at {@code lastOffset}) the cleaner removed, {@code droppedMarkerOffsets}.
+     * whose ABORT marker is at one of {@code droppedMarkerOffsets} (their records are all gone).
      */
     void merge(long cleanedBase, List<Long> replacedBases, Set<Long> droppedMarkerOffsets) throws IOException {
         List<AbortedTxn> merged = new ArrayList<>();

@@ -24,9 +24,13 @@ import java.util.Set;
  * still in the log (the producer state replayed after a restart would otherwise see a transaction
  * that never ends); once none is, it gets a delete horizon of now + {@code delete.retention.ms}
  * and is removed by the first pass after it, so that a read_committed consumer that was reading
- * the transaction still sees how it ended. An ABORT marker that goes takes its entry in the
- * aborted-transaction index with it ({@link #takeDroppedAbortMarkers}): an entry without its
- * marker would make consumers skip that producer's later, committed batches.
+ * the transaction still sees how it ended. The entry of an aborted transaction in the
+ * aborted-transaction index goes as soon as none of its batches is left
+ * ({@link #takeDroppedAbortMarkers}), before its marker: an entry without its marker would make
+ * consumers skip that producer's later, committed batches, while a marker without its entry is
+ * harmless once the aborted records are gone. The entry leaves with the cleaned segment that
+ * holds the marker, installed after the segments that held the records, so a crash in between
+ * leaves an entry with its marker, never aborted records without their entry.
  *
  * <p>Kept as they are: any batch from which nothing is removed and no horizon must be set (copied
  * byte for byte). A batch
@@ -89,11 +93,11 @@ final class BatchFilter {
         if (openTransactionsWritten.remove(batch.producerId())) {
             return Optional.of(batch.bytes());
         }
+        if (isAbortMarker(batch)) {
+            droppedAbortMarkers.add(batch.baseOffset());
+        }
         OptionalLong horizon = RecordBatchCodec.deleteHorizonMs(batch);
         if (horizon.isPresent() && nowMs >= horizon.getAsLong()) {
-            if (isAbortMarker(batch)) {
-                droppedAbortMarkers.add(batch.baseOffset());
-            }
             return Optional.empty();
         }
         long horizonMs = horizon.orElse(saturatedAdd(nowMs, deleteRetentionMs));
@@ -111,8 +115,8 @@ final class BatchFilter {
     }
 
     /**
-     * The offsets of the ABORT markers dropped since the last call: their entries leave the
-     * aborted-transaction index with the segment they were in.
+     * The offsets of the ABORT markers whose transactions have no batch left, since the last call:
+     * their entries leave the aborted-transaction index with the cleaned segment.
      */
     Set<Long> takeDroppedAbortMarkers() {
         Set<Long> taken = Set.copyOf(droppedAbortMarkers);
