@@ -261,8 +261,11 @@ public final class BrokerServer implements AutoCloseable {
      */
     private TransactionCoordinator startTransactionCoordinator(TopicManager topics, ReplicaManager replicas,
             ProducerIdManager producerIds, GroupCoordinator groups, TxnMarkerWriter markers) {
-        TxnConfig txnConfig = TxnConfig.defaults(config.transactionStateLogNumPartitions(), config.transactionStateLogReplicationFactor(),
-                config.transactionalIdExpirationMs());
+        TxnConfig txnConfig = new TxnConfig(config.transactionStateLogNumPartitions(), config.transactionStateLogReplicationFactor(),
+                config.transactionStateLogSegmentBytes(), config.transactionMaxTimeoutMs(),
+                config.transactionAbortTimedOutTransactionCleanupIntervalMs(), config.transactionalIdExpirationMs(),
+                config.transactionRemoveExpiredTransactionCleanupIntervalMs(), TxnConfig.DEFAULT_MARKER_RETRY_BACKOFF_MS,
+                config.transactionPartitionVerificationEnable());
         ExecutorService txnExecutor = Executors.newFixedThreadPool(TXN_THREADS, daemon("weir-txn"));
         started.push(txnExecutor::shutdown);
         ScheduledThreadPoolExecutor txnTimer = new ScheduledThreadPoolExecutor(1, daemon("weir-txn-timer"));

@@ -53,6 +53,37 @@ class KafkaClients39IT {
                 IntStream.rangeClosed(0, COUNT).mapToObj(Integer::toString).toList());
     }
 
+    /**
+     * Transactions at transaction version 1 (the 3.9 producer ignores the finalized
+     * transaction.version 2): commit and abort across 3 partitions as read_committed and
+     * read_uncommitted consumers see them, fencing by a second producer with the same id, the abort
+     * of a transaction open past its timeout, and offsets sent to a transaction.
+     */
+    @org.junit.jupiter.api.Test
+    void transactionsWorkAtTransactionVersion1() throws Exception {
+        try (WeirCluster txnWeir = WeirCluster.builder().config("transaction.state.log.num.partitions", "3")
+                .config("offsets.topic.num.partitions", "3").config("group.initial.rebalance.delay.ms", "0")
+                .config("transaction.abort.timed.out.transaction.cleanup.interval.ms", "200").build()) {
+            String topic = "legacy-transactions";
+            Clients.createTopic(txnWeir.bootstrapServers(), topic, 3, Map.of());
+
+            ExternalProcess.Result result = ExternalProcess.run(
+                    ExternalProcess.java(classPath(), LegacyTransactionsMain.class.getName(), List.of(txnWeir.bootstrapServers(), topic)),
+                    Optional.empty(),
+                    Duration.ofSeconds(120));
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stdoutLines()).as(result.toString()).containsSubsequence(
+                    "read_uncommitted=aborted-0,aborted-1,aborted-2,committed-0,committed-1,committed-2",
+                    "read_committed=committed-0,committed-1,committed-2",
+                    "first-fenced=true",
+                    "timed-out-state=CompleteAbort",
+                    "commit-after-timeout-refused=true",
+                    "read_committed_at_end=committed-0,committed-1,committed-2,from-second",
+                    "committed-offset=7");
+        }
+    }
+
     /** The 3.9 jars first, then the compiled test classes for {@link LegacyClientMain} alone. */
     private static String classPath() throws Exception {
         Optional<Path> dir = Clients.buildProperty("weir.it.legacyClientsDir").map(Path::of).filter(Files::isDirectory);

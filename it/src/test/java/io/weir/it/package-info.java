@@ -4,7 +4,8 @@
  * (librdkafka) and kafkajs as external processes, Kafka Streams 4.4 in the test JVM and in child JVMs.
  * Owns the {@code *IT} classes and their small helpers ({@link io.weir.it.Clients},
  * {@link io.weir.it.ExternalProcess}, {@link io.weir.it.NodeProcess}, {@link io.weir.it.DroppingProxy}
- * which loses Produce acknowledgements, {@link io.weir.it.WordCountMain}, and for consumer groups
+ * which loses Produce acknowledgements, {@link io.weir.it.RawProduce} which sends a hand-made
+ * transactional batch, {@link io.weir.it.WordCountMain}, and for consumer groups
  * {@link io.weir.it.GroupMembers}, {@link io.weir.it.GroupScenarios} run for both rebalance protocols,
  * {@link io.weir.it.GroupMemberMain} a member to kill in a child JVM); each test class starts its
  * own node through the test kit or as a child process.

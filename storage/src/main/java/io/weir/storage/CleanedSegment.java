@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A segment the log cleaner is writing, to replace a group of closed segments: the files
@@ -17,6 +19,7 @@ import java.nio.file.attribute.FileTime;
 public final class CleanedSegment implements AutoCloseable {
     private final LogSegment segment;
     private final String logPrefix;
+    private final Set<Long> droppedAbortMarkers = new HashSet<>();
     private boolean installed;
     private boolean closed;
 
@@ -39,6 +42,19 @@ public final class CleanedSegment implements AutoCloseable {
 
     public int sizeInBytes() {
         return segment.sizeInBytes();
+    }
+
+    /**
+     * The aborted transaction whose ABORT marker is at {@code markerOffset} has no batch left: its
+     * entry is not carried into the aborted-transaction index of the segment when it is installed.
+     */
+    public void dropAbortedTransaction(long markerOffset) {
+        droppedAbortMarkers.add(markerOffset);
+    }
+
+    /** The ABORT marker offsets whose index entries go; see {@link #dropAbortedTransaction}. */
+    Set<Long> droppedAbortMarkers() {
+        return Set.copyOf(droppedAbortMarkers);
     }
 
     /** Appends whole batches (offsets increasing, within this segment's range), indexing them. */

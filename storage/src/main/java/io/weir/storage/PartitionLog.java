@@ -916,7 +916,7 @@ public final class PartitionLog implements AutoCloseable {
             pendingDeletes.add(segment);
         }
         fresh.renameFiles("");
-        txnIndexes.merge(fresh.baseOffset(), replaced.stream().map(CleanableSegment::baseOffset).toList());
+        txnIndexes.merge(fresh.baseOffset(), replaced.stream().map(CleanableSegment::baseOffset).toList(), cleaned.droppedAbortMarkers());
         CheckpointFile.fsyncDirectory(dir);
         sweepPendingDeletes(nowMs, config.fileDeleteDelayMs());
         log.info("{} replaced {} segment(s) from offset {} by a cleaned segment of {} bytes", logPrefix,
@@ -993,6 +993,14 @@ public final class PartitionLog implements AutoCloseable {
             return List.of();
         }
         return txnIndexes.collect(fetchOffset, upperBoundOffset);
+    }
+
+    /**
+     * Whether the producer has a transaction open on this partition at this epoch: a transactional
+     * batch of it was appended and no marker followed yet (the leader then needs no KIP-890 check).
+     */
+    public boolean hasOngoingTransaction(long producerId, short producerEpoch) {
+        return locked(() -> producerState.hasOngoingTransaction(producerId, producerEpoch));
     }
 
     /** Every producer's state (DescribeProducers, tests); an immutable copy. */

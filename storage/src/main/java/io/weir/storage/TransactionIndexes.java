@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -83,18 +84,27 @@ final class TransactionIndexes {
     }
 
     /**
-     * Compaction replaced the segments at {@code replacedBases} by one starting at
-     * {@code cleanedBase} (the first of them): their entries move to its index.
+     * The segments {@code replacedBases} were cleaned into the segment starting at
+     * {@code cleanedBase} (the first of them): their entries move into its index, except those
+     * whose ABORT marker is at one of {@code droppedMarkerOffsets} (their records are all gone).
      */
-    void merge(long cleanedBase, List<Long> replacedBases) throws IOException {
+    void merge(long cleanedBase, List<Long> replacedBases, Set<Long> droppedMarkerOffsets) throws IOException {
         List<AbortedTxn> merged = new ArrayList<>();
+        boolean hadIndex = false;
         for (long base : replacedBases) {
             TransactionIndex index = indexes.get(base);
             if (index != null) {
-                merged.addAll(index.entries());
+                hadIndex = true;
+                index.entries().stream().filter(txn -> !droppedMarkerOffsets.contains(txn.lastOffset())).forEach(merged::add);
             }
         }
+        if (!hadIndex) {
+            return;
+        }
         if (merged.isEmpty()) {
+            for (long base : replacedBases) {
+                remove(base);
+            }
             return;
         }
         TransactionIndex target = indexes.get(cleanedBase);

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -226,6 +227,14 @@ public final class GroupCoordinator implements CoordinatorLeadership, AutoClosea
     public CompletableFuture<Map<TopicPartitionKey, Optional<CommittedOffset>>> fetchOffsets(String groupId,
             Optional<List<TopicPartitionKey>> partitions) {
         return onShard(groupId, shard -> CompletableFuture.completedFuture(shard.fetchOffsets(groupId, partitions)));
+    }
+
+    /**
+     * OffsetFetch with require_stable (KIP-447): the group's partitions whose transactional offset
+     * commit still waits for its transaction to end.
+     */
+    public CompletableFuture<Set<TopicPartitionKey>> pendingTransactionalOffsets(String groupId) {
+        return onShard(groupId, shard -> CompletableFuture.completedFuture(shard.pendingTransactionalOffsets(groupId)));
     }
 
     /** OffsetDelete: fails with GROUP_ID_NOT_FOUND or NON_EMPTY_GROUP, else answers per partition. */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -245,6 +246,10 @@ public final class GroupShard {
 
     Map<TopicPartitionKey, Optional<CommittedOffset>> fetchOffsets(String groupId, Optional<List<TopicPartitionKey>> partitions) {
         return offsets.fetch(groupId, partitions);
+    }
+
+    Set<TopicPartitionKey> pendingTransactionalOffsets(String groupId) {
+        return offsets.pendingTransactionalPartitions(groupId);
     }
 
     CompletableFuture<Map<TopicPartitionKey, GroupError>> deleteOffsets(String groupId, List<TopicPartitionKey> partitions) {

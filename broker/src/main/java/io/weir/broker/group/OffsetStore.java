@@ -5,6 +5,7 @@ import io.weir.broker.group.CoordinatorRecord.PendingTxnOffset;
 import io.weir.storage.TopicPartitionKey;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -266,6 +267,14 @@ final class OffsetStore {
             partitions.get().forEach(partition -> found.put(partition, Optional.ofNullable(ofGroup.get(partition))));
         }
         return found;
+    }
+
+    /** The partitions of {@code groupId} with a transactional offset waiting for its transaction to end (require_stable). */
+    Set<TopicPartitionKey> pendingTransactionalPartitions(String groupId) {
+        Set<TopicPartitionKey> pending = new HashSet<>();
+        pendingTransactional.values().forEach(ofProducer -> ofProducer.keySet().stream()
+                .filter(key -> key.groupId().equals(groupId)).forEach(key -> pending.add(key.partition())));
+        return pending;
     }
 
     /**

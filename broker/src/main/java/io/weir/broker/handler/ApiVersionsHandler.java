@@ -7,6 +7,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ApiVersionsResponseData.FinalizedFeatureKey;
+import org.apache.kafka.common.message.ApiVersionsResponseData.FinalizedFeatureKeyCollection;
+import org.apache.kafka.common.message.ApiVersionsResponseData.SupportedFeatureKey;
+import org.apache.kafka.common.message.ApiVersionsResponseData.SupportedFeatureKeyCollection;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -25,9 +29,13 @@ import org.slf4j.LoggerFactory;
  *       dispatcher sends it without parsing the body.
  *   <li>From v3 the client names its software; a name or version that is not alphanumeric with
  *       inner dots and dashes gets INVALID_REQUEST, as in Kafka.
- *   <li>Supported features and finalized features are advertised empty (finalized features
- *       epoch -1): a feature is added here by the change that implements it, so clients never
- *       rely on one Weir does not have.
+ *   <li>Features (v3+, KIP-584): a feature is listed here by the change that implements it, so
+ *       clients never rely on one Weir does not have. Weir supports and finalizes
+ *       {@code transaction.version} 2 (KIP-890 part 2: partitions are added to a transaction by
+ *       their leader, and the producer epoch is bumped on every transaction), supporting 0 to 2 as
+ *       Kafka 4.4 does; kafka-clients before 4.0 ignore it and keep using version 1, which the
+ *       coordinator still serves. The finalized features epoch is a constant, as the set never
+ *       changes while a node runs.
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -40,7 +48,10 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
     private static final Logger log = LoggerFactory.getLogger(ApiVersionsHandler.class);
     private static final Pattern SOFTWARE_NAME_OR_VERSION = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
     private static final short FIRST_VERSION_WITH_SOFTWARE_NAME = 3;
-    private static final long NO_FINALIZED_FEATURES_EPOCH = -1L;
+    /** The feature Weir finalizes, and its level. */
+    public static final String TRANSACTION_VERSION_FEATURE = "transaction.version";
+    public static final short TRANSACTION_VERSION_LEVEL = 2;
+    private static final long FINALIZED_FEATURES_EPOCH = 1L;
     private static final short FIRST_VERSION_WITH_CLUSTER_CHECK = 5;
 
     private final ApiVersionTable table;
@@ -100,7 +111,23 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
                 .setErrorCode(error.code())
                 .setApiKeys(table.toApiVersionCollection())
                 .setThrottleTimeMs(0)
-                .setFinalizedFeaturesEpoch(NO_FINALIZED_FEATURES_EPOCH);
+                .setSupportedFeatures(supportedFeatures())
+                .setFinalizedFeatures(finalizedFeatures())
+                .setFinalizedFeaturesEpoch(FINALIZED_FEATURES_EPOCH);
+    }
+
+    private static SupportedFeatureKeyCollection supportedFeatures() {
+        SupportedFeatureKeyCollection features = new SupportedFeatureKeyCollection();
+        features.add(new SupportedFeatureKey().setName(TRANSACTION_VERSION_FEATURE).setMinVersion((short) 0)
+                .setMaxVersion(TRANSACTION_VERSION_LEVEL));
+        return features;
+    }
+
+    private static FinalizedFeatureKeyCollection finalizedFeatures() {
+        FinalizedFeatureKeyCollection features = new FinalizedFeatureKeyCollection();
+        features.add(new FinalizedFeatureKey().setName(TRANSACTION_VERSION_FEATURE).setMinVersionLevel(TRANSACTION_VERSION_LEVEL)
+                .setMaxVersionLevel(TRANSACTION_VERSION_LEVEL));
+        return features;
     }
 
     private static boolean isValidSoftwareField(String value) {

@@ -7,14 +7,18 @@ import io.weir.broker.producer.ProducerIdManager;
 import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.TopicManager;
+import io.weir.broker.txn.LocalTxnPartitionRegistrar;
 import io.weir.broker.txn.TransactionCoordinator;
 import io.weir.broker.txn.TxnMarkerWriter;
 import io.weir.metadata.ControllerUnavailableException;
+import io.weir.broker.txn.TxnPartitionRegistrar;
+import io.weir.broker.txn.TxnProduceVerifier;
 import io.weir.protocol.ErrorMapper;
 import org.apache.kafka.common.protocol.Errors;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.Optional;
 
 /**
  * The set of API handlers one broker serves, and the dispatcher over them: the one place where a
@@ -53,6 +57,7 @@ public final class Handlers {
      */
     public static Handlers forBroker(Services services, IntSupplier controllerId) {
         TopicManager topics = services.topics();
+        TxnPartitionRegistrar registrar = new LocalTxnPartitionRegistrar(services.transactions());
         return new Handlers(HandlerRegistry.builder()
                 .clusterIdentity(services.identity().clusterId(), services.identity().nodeId())
                 .register(new MetadataHandler(topics, services.identity(), controllerId))
@@ -63,13 +68,15 @@ public final class Handlers {
                 .register(new DescribeConfigsHandler(services.configs()))
                 .register(new AlterConfigsHandler(services.configs()))
                 .register(new IncrementalAlterConfigsHandler(services.configs()))
-                .register(new ProduceHandler(services.replicas()))
+                .register(new ProduceHandler(services.replicas(), Optional.of(new TxnProduceVerifier(registrar, services.replicas(),
+                        services.transactions().config().partitionVerificationEnable()))))
                 .register(new FetchHandler(services.fetches()))
                 .register(new InitProducerIdHandler(services.producerIds(), services.transactions()))
                 .register(new AddPartitionsToTxnHandler(services.transactions(), topics))
                 .register(new AddOffsetsToTxnHandler(services.transactions(), services.groups()))
                 .register(new EndTxnHandler(services.transactions()))
-                .register(new TxnOffsetCommitHandler(services.groups(), topics))
+                .register(new TxnOffsetCommitHandler(services.groups(), topics, Optional.of(registrar),
+                        services.transactions().config().partitionVerificationEnable()))
                 .register(new WriteTxnMarkersHandler(services.txnMarkers()))
                 .register(new DescribeTransactionsHandler(services.transactions()))
                 .register(new ListTransactionsHandler(services.transactions(), services.clock()))

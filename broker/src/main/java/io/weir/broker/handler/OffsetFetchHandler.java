@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
@@ -24,12 +25,14 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopic;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * OffsetFetch (api key 9), versions 1 to 10. v1-7 ask for one group (null topics: all its offsets,
  * v2+), v8+ for several (KIP-709), v10 names topics by id. A partition without a committed offset
- * answers offset -1 and metadata "". require_stable (v7+) is accepted: without transactions no
- * offset is ever pending. A group-level error (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS) is
+ * answers offset -1 and metadata "". With require_stable (v7+, KIP-447) a partition whose
+ * transactional offset commit waits for its transaction to end answers UNSTABLE_OFFSET_COMMIT and
+ * offset -1; the consumer retries until the transaction is over. A group-level error (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS) is
  * answered per partition in v1 and at the group level from v2. Thread-safe.
  */
 public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData> {
@@ -56,17 +59,29 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
         return VERSIONS;
     }
 
-    /** One group's answer: offsets by partition, or an error code. */
-    private record Fetched(Map<TopicPartitionKey, Optional<CommittedOffset>> offsets, short errorCode) {}
+    private static final short REQUIRE_STABLE_VERSION = 7;
+
+    /** One group's answer: offsets by partition, or an error code; {@code unstable}: pending transactional commits. */
+    private record Fetched(Map<TopicPartitionKey, Optional<CommittedOffset>> offsets, short errorCode, Set<TopicPartitionKey> unstable) {
+
+        short partitionError(TopicPartitionKey partition) {
+            return unstable.contains(partition) ? Errors.UNSTABLE_OFFSET_COMMIT.code() : 0;
+        }
+
+        Optional<CommittedOffset> stableOffset(TopicPartitionKey partition) {
+            return unstable.contains(partition) ? Optional.empty() : offsets.get(partition);
+        }
+    }
 
     @Override
     public CompletionStage<Reply> handle(RequestContext context, OffsetFetchRequestData request) {
         short version = context.header().apiVersion();
+        boolean requireStable = version >= REQUIRE_STABLE_VERSION && request.requireStable();
         if (version < MULTI_GROUP_VERSION) {
             Optional<List<TopicPartitionKey>> partitions = request.topics() == null ? Optional.empty() : Optional.of(
                     request.topics().stream().flatMap(t -> t.partitionIndexes().stream().map(p -> new TopicPartitionKey(t.name(), p)))
                             .toList());
-            return fetch(request.groupId(), partitions).thenApply(fetched -> Reply.respond(singleGroup(fetched, partitions, version)));
+            return fetch(request.groupId(), partitions, requireStable).thenApply(fetched -> Reply.respond(singleGroup(fetched, partitions, version)));
         }
         MetadataImage image = topics.image();
         OffsetFetchResponseData response = new OffsetFetchResponseData();
@@ -76,15 +91,21 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
             response.groups().add(answer);
             Optional<List<TopicPartitionKey>> partitions = group.topics() == null ? Optional.empty()
                     : Optional.of(requested(group.topics(), image, version));
-            pending.add(fetch(group.groupId(), partitions).thenAccept(fetched -> fillGroup(answer, fetched, image, version)));
+            pending.add(fetch(group.groupId(), partitions, requireStable).thenAccept(fetched -> fillGroup(answer, fetched, image, version)));
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(ignored -> Reply.respond(response));
     }
 
-    private CompletableFuture<Fetched> fetch(String groupId, Optional<List<TopicPartitionKey>> partitions) {
-        return coordinator.fetchOffsets(groupId, partitions).handle((offsets, failure) -> failure == null
-                ? new Fetched(offsets, (short) 0)
-                : new Fetched(failedPartitions(partitions), GroupRequests.codeOf(failure)));
+    /** Pending transactional commits are read before the offsets, so a commit that completes in between is not missed. */
+    private CompletableFuture<Fetched> fetch(String groupId, Optional<List<TopicPartitionKey>> partitions, boolean requireStable) {
+        CompletableFuture<Set<TopicPartitionKey>> unstable = requireStable
+                ? coordinator.pendingTransactionalOffsets(groupId)
+                : CompletableFuture.completedFuture(Set.of());
+        return unstable.thenCompose(pending -> coordinator.fetchOffsets(groupId, partitions)
+                        .thenApply(offsets -> new Fetched(offsets, (short) 0, pending)))
+                .handle((fetched, failure) -> failure == null
+                        ? fetched
+                        : new Fetched(failedPartitions(partitions), GroupRequests.codeOf(failure), Set.of()));
     }
 
     private static Map<TopicPartitionKey, Optional<CommittedOffset>> failedPartitions(Optional<List<TopicPartitionKey>> partitions) {
@@ -117,11 +138,12 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
                 response.topics().add(created);
                 return created;
             });
+            Optional<CommittedOffset> stable = fetched.stableOffset(partition);
             topic.partitions().add(new OffsetFetchResponsePartition().setPartitionIndex(partition.partition())
-                    .setCommittedOffset(offset.map(CommittedOffset::offset).orElse(-1L))
-                    .setCommittedLeaderEpoch(offset.map(CommittedOffset::leaderEpoch).orElse(-1))
-                    .setMetadata(offset.map(CommittedOffset::metadata).orElse(""))
-                    .setErrorCode(perPartitionError ? fetched.errorCode() : 0));
+                    .setCommittedOffset(stable.map(CommittedOffset::offset).orElse(-1L))
+                    .setCommittedLeaderEpoch(stable.map(CommittedOffset::leaderEpoch).orElse(-1))
+                    .setMetadata(stable.map(CommittedOffset::metadata).orElse(""))
+                    .setErrorCode(perPartitionError ? fetched.errorCode() : fetched.partitionError(partition)));
         });
         return response;
     }
@@ -140,10 +162,12 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
                 answer.topics().add(created);
                 return created;
             });
+            Optional<CommittedOffset> stable = fetched.stableOffset(partition);
             topic.partitions().add(new OffsetFetchResponsePartitions().setPartitionIndex(partition.partition())
-                    .setCommittedOffset(offset.map(CommittedOffset::offset).orElse(-1L))
-                    .setCommittedLeaderEpoch(offset.map(CommittedOffset::leaderEpoch).orElse(-1))
-                    .setMetadata(offset.map(CommittedOffset::metadata).orElse("")));
+                    .setCommittedOffset(stable.map(CommittedOffset::offset).orElse(-1L))
+                    .setCommittedLeaderEpoch(stable.map(CommittedOffset::leaderEpoch).orElse(-1))
+                    .setMetadata(stable.map(CommittedOffset::metadata).orElse(""))
+                    .setErrorCode(fetched.partitionError(partition)));
         });
     }
 }

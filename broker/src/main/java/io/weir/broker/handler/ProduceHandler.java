@@ -3,6 +3,7 @@ package io.weir.broker.handler;
 import io.weir.broker.replica.PartitionError;
 import io.weir.broker.replica.ProduceResult;
 import io.weir.broker.replica.ReplicaManager;
+import io.weir.broker.txn.TxnProduceVerifier;
 import io.weir.protocol.VersionRange;
 import io.weir.storage.TopicPartitionKey;
 import java.nio.ByteBuffer;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidRequiredAcksException;
@@ -31,8 +33,11 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * (INVALID_REQUIRED_ACKS otherwise); acks=0 sends no response, after the append finished, since
  * the records live in the request. acks=1 answers after the leader's append; acks=-1 once the
  * ISR has the records (the high watermark passed them) or after the request's timeout
- * (REQUEST_TIMED_OUT), with NOT_ENOUGH_REPLICAS when the ISR is below min.insync.replicas. Per-partition checks and the append are {@link ReplicaManager}'s; one
- * partition's error never fails another. Stateless and thread-safe.
+ * (REQUEST_TIMED_OUT), with NOT_ENOUGH_REPLICAS when the ISR is below min.insync.replicas.
+ * Per-partition checks and the append are {@link ReplicaManager}'s; one partition's error never
+ * fails another. A transactional batch is appended only once {@link TxnProduceVerifier} put its
+ * partition in the producer's transaction (v12+, transaction version 2) or found it there (older
+ * versions, KIP-890 part 1). Stateless and thread-safe.
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     public static final VersionRange VERSIONS = VersionRange.of(3, 13);
@@ -40,9 +45,16 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private static final short ZSTD_VERSION = 7;
 
     private final ReplicaManager replicaManager;
+    private final Optional<TxnProduceVerifier> txnVerifier;
 
+    /** A handler without transaction checks (tests of the produce path alone). */
     public ProduceHandler(ReplicaManager replicaManager) {
+        this(replicaManager, Optional.empty());
+    }
+
+    public ProduceHandler(ReplicaManager replicaManager, Optional<TxnProduceVerifier> txnVerifier) {
         this.replicaManager = replicaManager;
+        this.txnVerifier = txnVerifier;
     }
 
     @Override
@@ -68,8 +80,25 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             Optional<String> name = byTopicId ? replicaManager.topicName(toWeir(topic.topicId())) : Optional.of(topic.name());
             name.ifPresent(n -> topic.partitionData().forEach(p -> appends.put(new TopicPartitionKey(n, p.index()), buffer(p))));
         }
-        return replicaManager.appendRecords(appends, version >= ZSTD_VERSION, acks, request.timeoutMs())
+        return append(request.transactionalId(), version, appends, acks, request.timeoutMs())
                 .thenApply(results -> acks == 0 ? Reply.none() : Reply.respond(response(request, byTopicId, results)));
+    }
+
+    /** Appends what the transaction checks allow; a refused partition answers the check's error. */
+    private CompletableFuture<Map<TopicPartitionKey, ProduceResult>> append(String transactionalId, short version,
+            Map<TopicPartitionKey, ByteBuffer> appends, short acks, int timeoutMs) {
+        if (transactionalId == null || txnVerifier.isEmpty()) {
+            return replicaManager.appendRecords(appends, version >= ZSTD_VERSION, acks, timeoutMs);
+        }
+        return txnVerifier.get().check(transactionalId, version, appends).thenCompose(refused -> {
+            Map<TopicPartitionKey, ByteBuffer> allowed = new LinkedHashMap<>(appends);
+            allowed.keySet().removeAll(refused.keySet());
+            return replicaManager.appendRecords(allowed, version >= ZSTD_VERSION, acks, timeoutMs).thenApply(results -> {
+                Map<TopicPartitionKey, ProduceResult> all = new LinkedHashMap<>(results);
+                refused.forEach((key, code) -> all.put(key, ProduceResult.error(code, -1, List.of(), Optional.empty())));
+                return all;
+            });
+        });
     }
 
     private ProduceResponseData response(ProduceRequestData request, boolean byTopicId, Map<TopicPartitionKey, ProduceResult> results) {

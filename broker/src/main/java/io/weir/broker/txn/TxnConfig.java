@@ -11,10 +11,13 @@ package io.weir.broker.txn;
  * @param transactionalIdExpirationMs {@code transactional.id.expiration.ms} (7 days)
  * @param removeExpiredCheckIntervalMs {@code transaction.remove.expired.transaction.cleanup.interval.ms} (1 hour)
  * @param markerRetryBackoffMs how long to wait before writing a marker again after a failure
+ * @param partitionVerificationEnable {@code transaction.partition.verification.enable} (true): a
+ *     leader checks that a transaction version 1 producer added a partition before appending its
+ *     transactional batch (KIP-890 part 1)
  */
 public record TxnConfig(int stateLogNumPartitions, short stateLogReplicationFactor, int stateLogSegmentBytes, int maxTimeoutMs,
         long abortTimedOutCheckIntervalMs, long transactionalIdExpirationMs, long removeExpiredCheckIntervalMs,
-        long markerRetryBackoffMs) {
+        long markerRetryBackoffMs, boolean partitionVerificationEnable) {
 
     public static final int DEFAULT_SEGMENT_BYTES = 100 * 1024 * 1024;
     public static final int DEFAULT_MAX_TIMEOUT_MS = 900_000;
@@ -32,6 +35,6 @@ public record TxnConfig(int stateLogNumPartitions, short stateLogReplicationFact
     public static TxnConfig defaults(int numPartitions, short replicationFactor, long transactionalIdExpirationMs) {
         return new TxnConfig(numPartitions, replicationFactor, DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_TIMEOUT_MS,
                 DEFAULT_ABORT_CHECK_INTERVAL_MS, transactionalIdExpirationMs, DEFAULT_REMOVE_EXPIRED_INTERVAL_MS,
-                DEFAULT_MARKER_RETRY_BACKOFF_MS);
+                DEFAULT_MARKER_RETRY_BACKOFF_MS, true);
     }
 }

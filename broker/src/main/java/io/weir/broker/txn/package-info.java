@@ -1,6 +1,6 @@
 /**
  * The transaction coordinator (KIP-98, with KIP-360 epoch bumps and KIP-890 part 2's epoch bump on
- * every transaction for clients that end transactions at EndTxn v5).
+ * every transaction for clients that end transactions at EndTxn v5, transaction version 2).
  *
  * <p>This package owns: the per-partition state machine ({@link io.weir.broker.txn.TxnShard}, one
  * per partition of {@code __transaction_state} this node leads), the transaction metadata it keeps
@@ -10,6 +10,12 @@
  * {@link io.weir.broker.txn.TxnMarkerWriter}, the group package's
  * {@link io.weir.broker.group.CoordinatorTimer}), and the facade the API handlers call
  * ({@link io.weir.broker.txn.TransactionCoordinator}), which runs each shard on its own serial lane.
+ *
+ * <p>It also owns the partition leader's side of KIP-890: {@link io.weir.broker.txn.TxnProduceVerifier}
+ * adds a transactional batch's partition to its producer's transaction (transaction version 2) or
+ * checks that the producer added it (version 1) before the batch is appended, through
+ * {@link io.weir.broker.txn.TxnPartitionRegistrar} ({@link io.weir.broker.txn.LocalTxnPartitionRegistrar}
+ * on one node).
  *
  * <p>It speaks only Weir types; the handlers translate Kafka's messages. It reuses the group
  * coordinator's machinery (lanes, timers, record batches, replay, topic creation, leadership).

@@ -44,8 +44,16 @@ class RequestDispatcherTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(ApiKeys.HEARTBEAT.id, (short) 0, (short) 4),
                         org.assertj.core.groups.Tuple.tuple(ApiKeys.API_VERSIONS.id, (short) 0, (short) 5));
-        assertThat(body.finalizedFeatures()).isEmpty();
-        assertThat(body.supportedFeatures()).isEmpty();
+        if (version < 3) {
+            assertThat(body.finalizedFeatures()).isEmpty();
+            assertThat(body.supportedFeatures()).isEmpty();
+        } else {
+            assertThat(body.finalizedFeatures()).extracting(f -> f.name(), f -> f.minVersionLevel(), f -> f.maxVersionLevel())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("transaction.version", (short) 2, (short) 2));
+            assertThat(body.supportedFeatures()).extracting(f -> f.name(), f -> f.minVersion(), f -> f.maxVersion())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("transaction.version", (short) 0, (short) 2));
+            assertThat(body.finalizedFeaturesEpoch()).isNotNegative();
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.weir.broker.topic.TopicConfigDescriber;
 import io.weir.broker.topic.TopicDefaults;
 import io.weir.broker.topic.TopicFixtures;
 import io.weir.broker.topic.TopicManager;
+import io.weir.broker.txn.LocalTxnPartitionRegistrar;
 import io.weir.broker.txn.TxnTestKit;
 import io.weir.metadata.TopicNames;
 import io.weir.metadata.store.LocalMetadataStore;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
@@ -48,6 +50,8 @@ import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -100,6 +104,7 @@ class TxnHandlersTest {
                 .register(new AddPartitionsToTxnHandler(kit.coordinator, topics))
                 .register(new AddOffsetsToTxnHandler(kit.coordinator, groups))
                 .register(new EndTxnHandler(kit.coordinator))
+                .register(new TxnOffsetCommitHandler(groups, topics, Optional.of(new LocalTxnPartitionRegistrar(kit.coordinator)), true))
                 .register(new DescribeTransactionsHandler(kit.coordinator))
                 .register(new ListTransactionsHandler(kit.coordinator, kit.timer.clock()))
                 .build(), new ErrorMapper(Map.of()));
@@ -268,6 +273,50 @@ class TxnHandlersTest {
         assertThat(state.transactionState()).isEqualTo("Ongoing");
         assertThat(state.topics().find(TopicNames.CONSUMER_OFFSETS).partitions()).containsExactly(groups.partitionFor("readers"));
         assertThat(described.transactionStates().get(1).errorCode()).isEqualTo(Errors.TRANSACTIONAL_ID_NOT_FOUND.code());
+    }
+
+    private TxnOffsetCommitResponseData txnOffsetCommit(InitProducerIdResponseData producer, short epoch, int version) {
+        return call(new TxnOffsetCommitRequestData().setTransactionalId(TXN).setGroupId("readers").setProducerId(producer.producerId())
+                .setProducerEpoch(epoch).setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName("orders")
+                        .setPartitions(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(0)
+                                .setCommittedOffset(5))))), version);
+    }
+
+    @Test
+    void txnOffsetCommitV5AddsTheGroupsOffsetsPartitionItself() {
+        createStateTopic();
+        InitProducerIdResponseData producer = init(4);
+
+        txnOffsetCommit(producer, producer.producerEpoch(), 5);
+
+        DescribeTransactionsResponseData described = call(new DescribeTransactionsRequestData().setTransactionalIds(List.of(TXN)), 0);
+        var state = described.transactionStates().get(0);
+        assertThat(state.transactionState()).isEqualTo("Ongoing");
+        assertThat(state.topics().find(TopicNames.CONSUMER_OFFSETS).partitions()).containsExactly(groups.partitionFor("readers"));
+    }
+
+    @Test
+    void txnOffsetCommitV5FromAFencedProducerIsRefused() {
+        createStateTopic();
+        InitProducerIdResponseData producer = init(4);
+
+        TxnOffsetCommitResponseData fenced = txnOffsetCommit(producer, (short) (producer.producerEpoch() - 1), 5);
+
+        assertThat(fenced.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.INVALID_PRODUCER_EPOCH.code());
+        DescribeTransactionsResponseData described = call(new DescribeTransactionsRequestData().setTransactionalIds(List.of(TXN)), 0);
+        assertThat(described.transactionStates().get(0).transactionState()).isEqualTo("Empty");
+    }
+
+    @Test
+    void txnOffsetCommitV4WithoutAddOffsetsToTxnIsRefusedAndAddsNothing() {
+        createStateTopic();
+        InitProducerIdResponseData producer = init(4);
+
+        TxnOffsetCommitResponseData unverified = txnOffsetCommit(producer, producer.producerEpoch(), 4);
+
+        assertThat(unverified.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.INVALID_TXN_STATE.code());
+        DescribeTransactionsResponseData described = call(new DescribeTransactionsRequestData().setTransactionalIds(List.of(TXN)), 0);
+        assertThat(described.transactionStates().get(0).transactionState()).isEqualTo("Empty");
     }
 
     @Test

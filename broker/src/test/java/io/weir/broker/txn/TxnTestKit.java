@@ -47,7 +47,7 @@ public final class TxnTestKit {
     }
 
     public static TxnConfig config() {
-        return new TxnConfig(PARTITIONS, (short) 1, 1 << 20, 900_000, 10_000, 3_600_000, 60_000, 100);
+        return new TxnConfig(PARTITIONS, (short) 1, 1 << 20, 900_000, 10_000, 3_600_000, 60_000, 100, true);
     }
 
     /** A fresh coordinator over the same log, markers and timer (a restart). */
@@ -98,18 +98,41 @@ public final class TxnTestKit {
     public static final class MemoryTxnLog implements TxnLog {
         private final Map<Integer, List<ByteBuffer>> batches = new HashMap<>();
         public final List<TxnRecord> appended = new ArrayList<>();
+        private final List<CompletableFuture<Void>> held = new ArrayList<>();
         public boolean fail;
+        /** While set, appends are written but their futures wait for {@link #releaseHeld}. */
+        public boolean hold;
+
+        /** Completes the appends held so far. */
+        public void releaseHeld() {
+            List<CompletableFuture<Void>> release;
+            synchronized (this) {
+                release = List.copyOf(held);
+                held.clear();
+            }
+            release.forEach(f -> f.complete(null));
+        }
 
         @Override
         public synchronized CompletableFuture<Void> append(int partition, List<TxnRecord> records) {
             if (fail) {
                 return CompletableFuture.failedFuture(new TxnException(TxnError.NOT_COORDINATOR, "injected"));
             }
+            if (hold) {
+                CompletableFuture<Void> later = new CompletableFuture<>();
+                held.add(later);
+                appendNow(partition, records);
+                return later;
+            }
+            appendNow(partition, records);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        private void appendNow(int partition, List<TxnRecord> records) {
             List<RecordBatches.Entry> entries = records.stream()
                     .map(r -> new RecordBatches.Entry(TxnRecordCodec.key(r), TxnRecordCodec.value(r))).toList();
             batches.computeIfAbsent(partition, p -> new ArrayList<>()).add(RecordBatches.encodeEntries(entries, 0));
             appended.addAll(records);
-            return CompletableFuture.completedFuture(null);
         }
 
         @Override

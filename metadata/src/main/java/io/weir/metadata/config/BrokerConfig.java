@@ -390,6 +390,26 @@ public final class BrokerConfig {
         return values.getInt("transactional.id.expiration.ms");
     }
 
+    public int transactionStateLogSegmentBytes() {
+        return values.getInt("transaction.state.log.segment.bytes");
+    }
+
+    public int transactionMaxTimeoutMs() {
+        return values.getInt("transaction.max.timeout.ms");
+    }
+
+    public int transactionAbortTimedOutTransactionCleanupIntervalMs() {
+        return values.getInt("transaction.abort.timed.out.transaction.cleanup.interval.ms");
+    }
+
+    public int transactionRemoveExpiredTransactionCleanupIntervalMs() {
+        return values.getInt("transaction.remove.expired.transaction.cleanup.interval.ms");
+    }
+
+    public boolean transactionPartitionVerificationEnable() {
+        return values.getBoolean("transaction.partition.verification.enable");
+    }
+
     public int producerIdExpirationMs() {
         return values.getInt("producer.id.expiration.ms");
     }

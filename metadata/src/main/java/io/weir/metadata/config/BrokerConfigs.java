@@ -455,6 +455,32 @@ public final class BrokerConfigs {
                 define("transaction.state.log.min.isr", INT).defaultValue("1").validator(atLeast(1)).importance(HIGH)
                         .doc("min.insync.replicas of __transaction_state. Kafka's default is 2; Weir's is 1.")
                         .build(),
+                define("transaction.state.log.segment.bytes", INT).defaultValue("104857600").validator(atLeast(1))
+                        .importance(HIGH)
+                        .doc("The segment size of __transaction_state, set on the topic when it is created.")
+                        .build(),
+                define("transaction.max.timeout.ms", INT).defaultValue("900000").validator(atLeast(1))
+                        .importance(HIGH)
+                        .doc("The longest transaction timeout a producer may ask for; InitProducerId with a larger"
+                                + " one is refused with INVALID_TRANSACTION_TIMEOUT.")
+                        .build(),
+                define("transaction.abort.timed.out.transaction.cleanup.interval.ms", INT).defaultValue("10000")
+                        .validator(atLeast(1)).importance(LOW)
+                        .doc("How often the coordinator looks for transactions open longer than their timeout, and"
+                                + " aborts them.")
+                        .build(),
+                define("transaction.remove.expired.transaction.cleanup.interval.ms", INT).defaultValue("3600000")
+                        .validator(atLeast(1)).importance(LOW)
+                        .doc("How often the coordinator forgets transactional ids idle longer than"
+                                + " transactional.id.expiration.ms.")
+                        .build(),
+                define("transaction.partition.verification.enable", BOOLEAN).defaultValue("true").importance(LOW)
+                        .doc("Whether a partition leader checks with the transaction coordinator that a"
+                                + " transactional batch's partition is in the producer's open transaction before"
+                                + " appending it (KIP-890), for producers that add partitions themselves"
+                                + " (transaction version 1). Producers at transaction version 2 always have their"
+                                + " partitions added by the leader.")
+                        .build(),
                 define("transactional.id.expiration.ms", INT).defaultValue("604800000").validator(atLeast(1))
                         .importance(HIGH)
                         .doc("How long an idle transactional id is remembered.")

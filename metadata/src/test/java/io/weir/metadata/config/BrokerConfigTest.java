@@ -67,6 +67,18 @@ class BrokerConfigTest {
         assertThat(config.groupInitialRebalanceDelayMs()).isEqualTo(3000);
         assertThat(config.transactionalIdExpirationMs()).isEqualTo(604_800_000);
         assertThat(config.producerIdExpirationMs()).isEqualTo(86_400_000);
+        assertThat(config.transactionStateLogSegmentBytes()).isEqualTo(104_857_600);
+        assertThat(config.transactionMaxTimeoutMs()).isEqualTo(900_000);
+        assertThat(config.transactionAbortTimedOutTransactionCleanupIntervalMs()).isEqualTo(10_000);
+        assertThat(config.transactionRemoveExpiredTransactionCleanupIntervalMs()).isEqualTo(3_600_000);
+        assertThat(config.transactionPartitionVerificationEnable()).isTrue();
+    }
+
+    @Test
+    void transactionKeysCanBeSet() {
+        BrokerConfig config = parse("transaction.max.timeout.ms=60000", "transaction.partition.verification.enable=false");
+        assertThat(config.transactionMaxTimeoutMs()).isEqualTo(60_000);
+        assertThat(config.transactionPartitionVerificationEnable()).isFalse();
     }
 
     @Test

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * each run into one {@link CleanedSegment} through a {@link BatchFilter}; (3) install each run
  * with {@link PartitionLog#replaceSegments} (crash-safe); (4) move the checkpoint to the mapped
  * end. A log changed under the pass (truncation, retention) discards the rest of the pass.
+ * Transactions are cleaned as Kafka cleans them (see {@link BatchFilter}): aborted records go,
+ * committed ones are compacted, and markers go after {@code delete.retention.ms} once their
+ * transaction has nothing left in the log.
  *
  * <p>Choosing a log: a compacted log needs cleaning when its dirty ratio reaches
  * {@code min.cleanable.dirty.ratio}, when its oldest dirty segment's first batch is older than
@@ -184,6 +187,7 @@ public final class LogCleaner {
         private final PartitionLog partitionLog;
         private final String logPrefix;
         private final Throttler throttler = Throttler.sleeping(config.ioMaxBytesPerSecond());
+        private AbortedTransactions aborted = new AbortedTransactions(List.of());
         private long bytesRead;
 
         CleanerPass(TopicPartitionKey key, PartitionLog partitionLog) {
@@ -195,6 +199,8 @@ public final class LogCleaner {
         CleanResult run() {
             long nowMs = clock.millis();
             CleaningWindow window = CleaningWindow.of(partitionLog, stateOf(key).firstDirtyOffset(), nowMs);
+            aborted = new AbortedTransactions(partitionLog.collectAbortedTransactions(partitionLog.logStartOffset(),
+                    window.firstUncleanableOffset()));
             OffsetMap map = new OffsetMap(mapBytes(window));
             long mapEnd = buildMap(map, window);
             if (!window.dirty().isEmpty() && mapEnd <= window.firstDirtyOffset()) {
@@ -210,7 +216,7 @@ public final class LogCleaner {
                 toRewrite.add(segment);
             }
             BatchFilter filter = new BatchFilter(map, nowMs, partitionLog.config().deleteRetentionMs(),
-                    partitionLog.producerLastBatchOffsets());
+                    partitionLog.producerLastBatchOffsets(), aborted);
             long before = 0;
             long after = 0;
             int replaced = 0;
@@ -238,7 +244,7 @@ public final class LogCleaner {
         }
 
         /**
-         * Puts every keyed, non-transactional record of the dirty segments from the first dirty
+         * Puts every keyed record (but those of aborted transactions) of the dirty segments from the first dirty
          * offset into the map, segment by segment; returns the offset the map covers up to (the
          * end of the last segment that fit, or, when not even the first fit, of the last batch).
          */
@@ -272,7 +278,7 @@ public final class LogCleaner {
 
         /** False, with part of the batch possibly put, when the map filled up. */
         private boolean mapBatch(OffsetMap map, RecordBatchView batch) {
-            if (batch.isControl() || batch.isTransactional()) {
+            if (batch.isControl() || (batch.isTransactional() && aborted.isAborted(batch))) {
                 return true;
             }
             for (LogRecord record : RecordBatchCodec.records(batch)) {
@@ -295,6 +301,7 @@ public final class LogCleaner {
                         throttler.maybeThrottle(batch.sizeInBytes() + out.map(ByteBuffer::remaining).orElse(0));
                     });
                 }
+                filter.takeDroppedAbortMarkers().forEach(cleaned::dropAbortedTransaction);
                 int size = cleaned.sizeInBytes();
                 cleaned.setLastModifiedMs(group.stream().mapToLong(CleanableSegment::largestTimestampMs).max().orElseThrow());
                 return partitionLog.replaceSegments(cleaned, group) ? OptionalLong.of(size) : OptionalLong.empty();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Kafka's Java transactional producer against Weir: commit and abort across partitions as seen by
  * read_committed consumers, fencing by a second producer with the same transactional id, the abort
- * of a transaction left open past its timeout, and coordinator state that survives a restart.
+ * of a transaction left open past its timeout, require_stable offset fetches, and coordinator state
+ * that survives a restart.
  * The tests that produce transactional records need the broker to accept transactional batches and
  * write control batches, and are skipped (an assumption) while it refuses them; the offsets-only
  * transaction and the restart test need only the coordinator.
@@ -180,6 +182,44 @@ class TransactionsIT {
             assertThatThrownBy(producer::commitTransaction).isInstanceOf(KafkaException.class);
         }
         assertThat(readAll("read_committed")).isEmpty();
+    }
+
+    /**
+     * Transaction version 2 (finalized by Weir, used by this client): no AddOffsetsToTxn, the
+     * offsets partition joins the transaction with TxnOffsetCommit v5, and EndTxn bumps the epoch.
+     * A consumer asks for stable offsets (KIP-447) and waits while the commit is pending; an
+     * admin listing without require_stable sees no offset yet.
+     */
+    @Test
+    void aReadCommittedConsumerWaitsForAPendingTransactionalOffsetCommit() throws Exception {
+        TopicPartition partition = new TopicPartition(TOPIC, 0);
+        try (KafkaProducer<String, String> producer = producer("tx-stable", Map.of());
+                KafkaConsumer<String, String> committed = groupConsumer("stable-readers");
+                Admin admin = admin()) {
+            producer.initTransactions();
+            int initialEpoch = admin.describeTransactions(List.of("tx-stable")).description("tx-stable").get().producerEpoch();
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(9)), new ConsumerGroupMetadata("stable-readers"));
+
+            assertThatThrownBy(() -> committed.committed(Set.of(partition), Duration.ofMillis(1_500)))
+                    .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+            assertThat(admin.listConsumerGroupOffsets("stable-readers").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .get(partition)).isNull();
+
+            producer.commitTransaction();
+            assertThat(committed.committed(Set.of(partition), Duration.ofSeconds(30)))
+                    .containsEntry(partition, new OffsetAndMetadata(9));
+            assertThat(admin.describeTransactions(List.of("tx-stable")).description("tx-stable").get().producerEpoch())
+                    .isGreaterThan(initialEpoch);
+        }
+    }
+
+    private KafkaConsumer<String, String> groupConsumer(String groupId) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, weir.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
     }
 
     @Test
