@@ -342,11 +342,15 @@ public final class LogManager {
         return removed;
     }
 
-    /** Flushes every log whose {@code flush.ms} has passed. */
+    /**
+     * Flushes every log whose {@code flush.ms} has passed, and fsyncs the producer-state snapshots
+     * that segment rolls wrote without fsync.
+     */
     public void flushDirtyLogs() {
         for (PartitionLog partitionLog : logs.values()) {
             if (!partitionLog.isClosed()) {
                 partitionLog.maybeFlushByTime();
+                partitionLog.fsyncProducerSnapshots();
             }
         }
     }

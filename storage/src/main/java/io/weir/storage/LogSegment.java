@@ -361,7 +361,7 @@ final class LogSegment {
         if (first.endPosition() > limit || (first.sizeInBytes() > maxBytes && !minOneBatch)) {
             return Optional.of(LogSlice.empty());
         }
-        int end = first.endPosition();
+        int end = skipToIndexedBatch(first, maxBytes, limit);
         while (end < limit) {
             Optional<RecordBatchView> next = readHeader(end, limit);
             if (next.isEmpty() || (long) end + next.get().sizeInBytes() - first.position() > maxBytes) {
@@ -370,6 +370,18 @@ final class LogSegment {
             end += next.get().sizeInBytes();
         }
         return Optional.of(new LogSlice(channel(), first.position(), end - first.position(), this::release));
+    }
+
+    /**
+     * Where the scan for a read's last batch may start: the last indexed batch start that the read
+     * reaches (at most {@code maxBytes} from the first batch and not past {@code limit}), so that
+     * a large read reads the headers of the batches after that entry only, not of all of them.
+     */
+    private int skipToIndexedBatch(BatchLocation first, int maxBytes, int limit) {
+        int end = first.endPosition();
+        int bound = (int) Math.min(limit, (long) first.position() + maxBytes);
+        OptionalInt indexed = offsetIndex.floorPosition(bound);
+        return indexed.isPresent() && indexed.getAsInt() > end ? indexed.getAsInt() : end;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.weir.storage;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 
 /**
  * The sparse offset index of one segment ({@code <base offset>.index}). Each entry is 8 bytes,
@@ -35,6 +36,18 @@ final class OffsetIndex extends IndexFile {
         }
         int at = slot * ENTRY_BYTES;
         return new OffsetPosition(baseOffset + buffer.getInt(at), baseOffset, buffer.getInt(at + 4));
+    }
+
+    /**
+     * The largest entry position at most {@code maxPosition}: a batch start, so that a read can
+     * skip the batch headers before it. Positions increase with offsets, so the same binary search
+     * works on the position column. Empty when no entry is that low.
+     */
+    OptionalInt floorPosition(int maxPosition) {
+        ByteBuffer buffer = buffer();
+        int count = Math.min(entries(), buffer.capacity() / ENTRY_BYTES);
+        int slot = floorSlot(buffer, count, maxPosition, (b, at) -> b.getInt(at + 4));
+        return slot < 0 ? OptionalInt.empty() : OptionalInt.of(buffer.getInt(slot * ENTRY_BYTES + 4));
     }
 
     /** The last entry, or (baseOffset, 0) when empty. */

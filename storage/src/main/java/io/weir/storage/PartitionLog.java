@@ -105,6 +105,8 @@ public final class PartitionLog implements AutoCloseable {
     private volatile boolean closed;
     private long unflushedRecords;
     private boolean dirtyDirectory;
+    /** Producer-state snapshots written at a roll and not yet fsynced; guarded by the lock. */
+    private final List<Path> unsyncedSnapshots = new ArrayList<>();
 
     PartitionLog(Path dir, LogConfig config, Clock clock, ConcurrentSkipListMap<Long, LogSegment> segments,
             LeaderEpochCache epochCache, long logEndOffset, long logStartOffset, long recoveryPoint, String logPrefix) {
@@ -440,7 +442,8 @@ public final class PartitionLog implements AutoCloseable {
         segments.put(newBaseOffset, created);
         dirtyDirectory = true;
         logEnd = new OffsetPosition(logEnd.offset(), newBaseOffset, 0);
-        producerState.takeSnapshot(newBaseOffset);
+        // The fsync is left to fsyncProducerSnapshots (scheduler) or the next flush, off this lock.
+        unsyncedSnapshots.add(producerState.takeSnapshotWithoutFsync(newBaseOffset));
         log.info("{} rolled new segment at offset {} ({} segments)", logPrefix, newBaseOffset, segments.size());
     }
 
@@ -717,16 +720,45 @@ public final class PartitionLog implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Makes the producer-state snapshots written at segment rolls durable (each file, then the
+     * directory), without holding the append lock during the fsyncs. For the flush scheduler; a
+     * snapshot lost to a crash before this only means a longer replay at open. Returns how many.
+     */
+    public int fsyncProducerSnapshots() {
+        List<Path> pending = locked(() -> {
+            List<Path> taken = List.copyOf(unsyncedSnapshots);
+            unsyncedSnapshots.clear();
+            return taken;
+        });
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        try {
+            for (Path snapshot : pending) {
+                ProducerStateManager.fsyncSnapshot(snapshot);
+            }
+            CheckpointFile.fsyncDirectory(dir);
+        } catch (IOException e) {
+            throw new KafkaStorageException(logPrefix + " fsync of producer state snapshots failed", e);
+        }
+        return pending.size();
+    }
+
     private void flushLocked() throws IOException {
         long end = logEnd.offset();
         Long from = segments.floorKey(recoveryPoint);
         for (LogSegment segment : (from == null ? segments : segments.tailMap(from, true)).values()) {
             segment.flush();
         }
-        if (dirtyDirectory) {
+        for (Path snapshot : unsyncedSnapshots) {
+            ProducerStateManager.fsyncSnapshot(snapshot);
+        }
+        if (dirtyDirectory || !unsyncedSnapshots.isEmpty()) {
             CheckpointFile.fsyncDirectory(dir);
             dirtyDirectory = false;
         }
+        unsyncedSnapshots.clear();
         recoveryPoint = end;
         unflushedRecords = 0;
         lastFlushMs = clock.millis();

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.IntStream;
@@ -151,6 +152,42 @@ class PartitionLogProducerStateTest {
         assertThat(retry.firstOffset()).isEqualTo(last.firstOffset());
         assertThat(retry.lastOffset()).isEqualTo(last.lastOffset());
         assertThat(append(reopened, 40, 1).firstOffset()).isEqualTo(last.lastOffset() + 1);
+    }
+
+    @Test
+    void rollSnapshotsAreFsyncedLaterOffTheAppendPathOnceEach() {
+        open(dir(), small(), 0);
+        appendMany(log, 20);
+        int rolls = log.producerSnapshotOffsets().size();
+        assertThat(rolls).isPositive();
+
+        assertThat(log.fsyncProducerSnapshots()).isEqualTo(rolls);
+        assertThat(log.fsyncProducerSnapshots()).isZero();
+        IntStream.range(20, 40).forEach(i -> append(log, i * 2, 2));
+        log.flush();
+        assertThat(log.fsyncProducerSnapshots()).as("the flush forced them").isZero();
+    }
+
+    @Test
+    void retryIsADuplicateAfterACrashThatToreTheNewestRollSnapshot() throws IOException {
+        open(dir(), small(), 0);
+        List<AppendResult> results = appendMany(log, 40);
+        Path crashed = copyOpenLog(dir(), tmp.resolve("crashed-3"));
+        List<Long> offsets = snapshotOffsets(crashed);
+        assertThat(offsets).hasSizeGreaterThanOrEqualTo(2);
+        Path newest = crashed.resolve(String.format("%020d.snapshot", offsets.get(offsets.size() - 1)));
+        byte[] bytes = Files.readAllBytes(newest);
+        // renamed before its bytes reached the disk: torn, and the oldest one empty
+        Files.write(newest, Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(crashed.resolve(String.format("%020d.snapshot", offsets.get(0))), new byte[0]);
+
+        PartitionLog reopened = open(crashed, small(), 0);
+
+        AppendResult last = results.get(results.size() - 1);
+        AppendResult retry = append(reopened, 39 * 2, 2);
+        assertThat(retry.duplicate()).isTrue();
+        assertThat(retry.firstOffset()).isEqualTo(last.firstOffset());
+        assertThat(append(reopened, 80, 1).firstOffset()).isEqualTo(last.lastOffset() + 1);
     }
 
     @Test

@@ -9,11 +9,11 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
 
 /** Record batches built with kafka-clients, byte for byte what a producer sends. */
-final class Batches {
+public final class Batches {
     private Batches() {}
 
     /** One uncompressed v2 batch of {@code recordBytes}-byte values filling about {@code batchBytes}. */
-    static ByteBuffer uncompressed(int batchBytes, int recordBytes) {
+    public static ByteBuffer uncompressed(int batchBytes, int recordBytes) {
         byte[] value = new byte[recordBytes];
         new Random(42).nextBytes(value);
         ByteBuffer out = ByteBuffer.allocate(batchBytes + 4096);

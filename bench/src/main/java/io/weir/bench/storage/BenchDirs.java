@@ -7,15 +7,15 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Where benchmark logs live: {@code -Dweir.bench.dir=DIR}, else the system temporary folder. */
-final class BenchDirs {
+public final class BenchDirs {
     private BenchDirs() {}
 
-    static Path root() throws IOException {
+    public static Path root() throws IOException {
         Path root = Path.of(System.getProperty("weir.bench.dir", System.getProperty("java.io.tmpdir")));
         return Files.createDirectories(root);
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

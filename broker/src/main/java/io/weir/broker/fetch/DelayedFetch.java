@@ -21,6 +21,8 @@ final class DelayedFetch {
     private final List<PartitionFetch> fetches;
     private final CompletableFuture<FetchResponse> future;
     private final AtomicBoolean completed = new AtomicBoolean();
+    /** A re-read is queued and has not started: further appends need not queue another. */
+    private final AtomicBoolean recheckQueued = new AtomicBoolean();
     private final AtomicReference<FetchTimer.Timeout> timeout = new AtomicReference<>(() -> {});
 
     DelayedFetch(FetchRequest request, FetchSessionCache.Resolution.Resolved resolved, CompletableFuture<FetchResponse> future) {
@@ -43,8 +45,18 @@ final class DelayedFetch {
         return completed.get();
     }
 
+    /**
+     * Claims the one queued re-read: true if none was queued, so the caller queues
+     * {@link #tryComplete}; false if one is queued and has not started, and will see this append.
+     */
+    boolean claimRecheck() {
+        return !completed.get() && recheckQueued.compareAndSet(false, true);
+    }
+
     /** Re-reads; completes if {@code minBytes} are now there or a partition errs. Returns whether it completed. */
     boolean tryComplete(PartitionReader reader) {
+        // Cleared before reading: an append after this point queues a new re-read.
+        recheckQueued.set(false);
         if (completed.get()) {
             return true;
         }

@@ -110,7 +110,7 @@ public final class FetchManager {
         future.whenComplete((response, failure) -> unpark(delayed, keys));
         delayed.setTimeout(timer.schedule(() -> runOnExecutor(() -> delayed.forceComplete(reader), delayed), request.maxWaitMs()));
         // An append between the first read and the registration above would otherwise go unseen.
-        runOnExecutor(() -> delayed.tryComplete(reader), delayed);
+        recheck(delayed);
         return future;
     }
 
@@ -142,6 +142,13 @@ public final class FetchManager {
             return;
         }
         for (DelayedFetch delayed : parked) {
+            recheck(delayed);
+        }
+    }
+
+    /** Queues a re-read unless one is queued and not yet started (a burst of appends queues one). */
+    private void recheck(DelayedFetch delayed) {
+        if (delayed.claimRecheck()) {
             runOnExecutor(() -> delayed.tryComplete(reader), delayed);
         }
     }

@@ -161,6 +161,34 @@ class FetchManagerTest {
     }
 
     @Test
+    void aBurstOfAppendsQueuesOneReReadPerWaitingFetch() {
+        java.util.ArrayDeque<Runnable> queued = new java.util.ArrayDeque<>();
+        FetchManager queuing = new FetchManager(partitions, new FetchSessionCache(0, () -> 1), timer, queued::add, 10);
+        CompletableFuture<FetchResponse> pending = queuing.fetch(request(CONSUMER, 5000, 1 << 20, byName("a", 0, 0)));
+        assertThat(queued).as("the re-read after parking").hasSize(1);
+
+        for (int i = 0; i < 5; i++) {
+            partitions.append("a", 0, "v" + i, 1);
+            queuing.onAppend(new TopicPartitionKey("a", 0));
+        }
+        assertThat(queued).as("one re-read covers every append before it starts").hasSize(1);
+
+        queued.poll().run();
+        assertThat(pending).isNotDone();
+        partitions.append("a", 0, "w", 1);
+        queuing.onAppend(new TopicPartitionKey("a", 0));
+        assertThat(queued).as("an append after the re-read started queues another").hasSize(1);
+
+        timer.fireAll();
+        while (!queued.isEmpty()) {
+            queued.poll().run();
+        }
+        assertThat(pending).isDone();
+        answered.add(pending.join());
+        assertThat(values(pending.join().partitions().get(0))).containsExactly("v0-0", "v1-0", "v2-0", "v3-0", "v4-0", "w-0");
+    }
+
+    @Test
     void longPollWaitsForMinBytesAndEndsAtTheTimeout() {
         partitions.append("a", 0, "v", 1);
         CompletableFuture<FetchResponse> pending = manager.fetch(request(CONSUMER, 5000, 1 << 20, byName("a", 0, 0)));

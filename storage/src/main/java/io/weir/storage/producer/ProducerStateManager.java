@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <li>follower append: {@link #updateFromAppendedBatch} for each batch after writing it;
  *   <li>high watermark moves: {@link #onHighWatermarkUpdated}; last stable offset is
  *       {@code min(firstUnstableOffset(), highWatermark)};
- *   <li>segment roll: {@link #takeSnapshot} with the new segment's base offset; segment deletion:
+ *   <li>segment roll: {@link #takeSnapshotWithoutFsync} with the new segment's base offset, forced
+ *       later ({@link #fsyncSnapshot}) off the append path; segment deletion:
  *       {@link #deleteSnapshotsBefore} with the new oldest segment's base offset;
  *   <li>truncation to offset {@code t}: {@code truncateAndReload(t)}, then replay from the returned
  *       offset up to {@code t}; full truncation: {@link #truncateFully};
@@ -271,6 +272,29 @@ public final class ProducerStateManager {
                 logContext,
                 offset,
                 producers.size());
+    }
+
+    /**
+     * Like {@link #takeSnapshot} but without fsync, for a segment roll on the append path: the
+     * caller makes it durable later with {@link #fsyncSnapshot} and an fsync of the partition
+     * directory. Until then a crash may leave no file or a torn one (rejected by its CRC on load,
+     * after which the log replays from an older snapshot or its start).
+     *
+     * @return the snapshot file, to pass to {@link #fsyncSnapshot}
+     */
+    public Path takeSnapshotWithoutFsync(long offset) throws IOException {
+        Path file = ProducerStateSnapshotFile.writeWithoutFsync(partitionDir, offset, producers.values());
+        log.debug("[{}] Wrote producer state snapshot at offset {} ({} producers), fsync deferred",
+                logContext, offset, producers.size());
+        return file;
+    }
+
+    /**
+     * Forces a snapshot file written by {@link #takeSnapshotWithoutFsync}; one deleted since is
+     * skipped. Touches no state, so it may run on any thread without the log's lock.
+     */
+    public static void fsyncSnapshot(Path file) throws IOException {
+        ProducerStateSnapshotFile.force(file);
     }
 
     /**

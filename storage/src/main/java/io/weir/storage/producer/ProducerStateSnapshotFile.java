@@ -5,6 +5,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -41,7 +42,9 @@ import java.util.zip.CRC32C;
  *
  * <p>Files are written to {@code <name>.tmp}, forced, renamed atomically over the final name, and the
  * directory is forced, so a crash leaves either the old file set or the new file, never a torn
- * snapshot. Stateless and thread-safe.
+ * snapshot. Snapshots taken at a segment roll skip the two forces ({@link #writeWithoutFsync}) and
+ * are forced later off the append path; until then a crash may leave a torn file under the final
+ * name, which the CRC rejects on load. Stateless and thread-safe.
  */
 final class ProducerStateSnapshotFile {
     static final String SUFFIX = ".snapshot";
@@ -99,7 +102,35 @@ final class ProducerStateSnapshotFile {
         }
     }
 
+    /** Writes the snapshot durably: the file and the rename are forced before this returns. */
     static void write(Path dir, long offset, Collection<ProducerStateEntry> producers) throws IOException {
+        writeFile(dir, offset, producers, true);
+        forceDirectory(dir);
+    }
+
+    /**
+     * Writes the snapshot without forcing it, for the append path: the caller forces it later with
+     * {@link #force} and the directory with {@link #forceDirectory}. A crash before then may leave
+     * no file, an empty one or a torn one under the final name; the CRC rejects the latter two on
+     * load, and loading falls back to an older snapshot or to replaying the log.
+     *
+     * @return the snapshot file
+     */
+    static Path writeWithoutFsync(Path dir, long offset, Collection<ProducerStateEntry> producers) throws IOException {
+        return writeFile(dir, offset, producers, false);
+    }
+
+    /** Forces a snapshot file's bytes to disk; a file deleted meanwhile (retention) is not an error. */
+    static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (NoSuchFileException e) {
+            // deleted by retention or truncation since it was written: nothing to make durable
+        }
+    }
+
+    private static Path writeFile(Path dir, long offset, Collection<ProducerStateEntry> producers, boolean fsync)
+            throws IOException {
         ByteBuffer buffer = encode(offset, producers);
         Path target = path(dir, offset);
         Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
@@ -108,10 +139,12 @@ final class ProducerStateSnapshotFile {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            if (fsync) {
+                channel.force(true);
+            }
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(dir);
+        return target;
     }
 
     static ByteBuffer encode(long offset, Collection<ProducerStateEntry> producers) {
