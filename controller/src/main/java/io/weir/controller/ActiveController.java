@@ -9,6 +9,8 @@ import io.weir.metadata.controller.AlterPartitionRequest;
 import io.weir.metadata.controller.BrokerHeartbeatReply;
 import io.weir.metadata.controller.BrokerHeartbeatRequest;
 import io.weir.metadata.controller.BrokerRegistrationRequest;
+import io.weir.metadata.controller.ElectLeadersRequest;
+import io.weir.metadata.controller.PartitionResult;
 import io.weir.metadata.controller.StaleBrokerEpochException;
 import io.weir.metadata.image.BrokerRegistration;
 import io.weir.metadata.image.MetadataImage;
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *       is refused with {@link StaleBrokerEpochException}. A fenced broker is unfenced once the
  *       metadata offset it reports reaches its registration.
  *   <li>A broker not heard from for the session timeout is fenced ({@link #onSessionCheck()}).
+ *   <li>Leader elections an administrator asks for: {@link LeaderElections}.
  *   <li>Controlled shutdown: a heartbeat asking to shut down fences the broker at once, which
  *       moves its leaderships to other live ISR members and removes it from every ISR it is not
  *       the last member of, then answers that it may stop.
@@ -156,6 +159,22 @@ final class ActiveController {
         return next.topics().getTopic(request.topicId())
                 .flatMap(topic -> topic.partition(request.partition()))
                 .orElseThrow();
+    }
+
+    /**
+     * Runs the leader elections an administrator asks for ({@link LeaderElections}).
+     *
+     * @param request the election
+     * @return one result per partition considered
+     */
+    List<PartitionResult> onElectLeaders(ElectLeadersRequest request) {
+        LeaderElections.Outcome outcome = LeaderElections.elect(images.get(), request);
+        if (!outcome.changes().isEmpty()) {
+            LOG.info("{} {} leader election moves the leadership of {} partition(s)", logPrefix,
+                    request.electionType(), outcome.changes().size());
+            committer.commit(outcome.changes());
+        }
+        return outcome.results();
     }
 
     /** Fences every unfenced broker whose session expired. */

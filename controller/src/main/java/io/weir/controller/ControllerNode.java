@@ -274,6 +274,8 @@ public final class ControllerNode implements Closeable {
                 body = ControllerMessages.longBody(controller.get().onRegisterBroker(register.request()));
             } else if (request instanceof ControllerMessages.Heartbeat heartbeat) {
                 body = ControllerMessages.heartbeatBody(controller.get().onHeartbeat(heartbeat.request()));
+            } else if (request instanceof ControllerMessages.ElectLeaders elect) {
+                body = ControllerMessages.resultsBody(controller.get().onElectLeaders(elect.request()));
             } else {
                 ControllerMessages.AlterPartition alter = (ControllerMessages.AlterPartition) request;
                 body = ControllerMessages.partitionBody(controller.get().onAlterPartition(alter.request()));
