@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *       is refused with {@link StaleBrokerEpochException}. A fenced broker is unfenced once the
  *       metadata offset it reports reaches its registration.
  *   <li>A broker not heard from for the session timeout is fenced ({@link #onSessionCheck()}).
- *   <li>Leader elections an administrator asks for: {@link LeaderElections}.
+ *   <li>Leader elections an administrator asks for: {@link LeaderElections}; the periodic
+ *       return of leadership to preferred replicas: {@link LeaderRebalance}.
  *   <li>Controlled shutdown: a heartbeat asking to shut down fences the broker at once, which
  *       moves its leaderships to other live ISR members and removes it from every ISR it is not
  *       the last member of, then answers that it may stop.
@@ -175,6 +176,21 @@ final class ActiveController {
             committer.commit(outcome.changes());
         }
         return outcome.results();
+    }
+
+    /**
+     * Moves leadership back to preferred replicas where a broker's imbalance exceeds the limit
+     * ({@link LeaderRebalance}).
+     *
+     * @param imbalancePercentage {@code leader.imbalance.per.broker.percentage}
+     */
+    void onLeaderImbalanceCheck(int imbalancePercentage) {
+        List<PartitionChangeRecord> changes = LeaderRebalance.rebalance(images.get(), imbalancePercentage);
+        if (!changes.isEmpty()) {
+            LOG.info("{} moving the leadership of {} partition(s) back to their preferred replicas", logPrefix,
+                    changes.size());
+            committer.commit(changes);
+        }
     }
 
     /** Fences every unfenced broker whose session expired. */

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ElectLeaders on the active controller: preferred and unclean, named partitions and all of them. */
+/**
+ * ElectLeaders on the active controller (preferred and unclean, named partitions and all of them),
+ * and the periodic return of leadership to preferred replicas.
+ */
 class LeaderElectionsTest {
     private static final long SESSION_TIMEOUT_MS = 9000;
     private static final Uuid TOPIC_ID = new Uuid(7, 7);
@@ -124,6 +127,21 @@ class LeaderElectionsTest {
 
         assertThat(results).extracting(PartitionResult::error)
                 .containsExactly(PartitionResult.Error.ELIGIBLE_LEADERS_NOT_AVAILABLE);
+    }
+
+    @Test
+    void rebalancingMovesLeadershipBackOnlyBeyondTheImbalanceLimit() {
+        for (int p = 0; p < 4; p++) {
+            partition(p, List.of(1, 2, 3), List.of(1, 2, 3), p == 0 ? 2 : 1);
+        }
+        partition(4, List.of(2, 1, 3), List.of(1, 3), 1);
+
+        controller.onLeaderImbalanceCheck(25);
+        assertThat(partition(0).leader()).isEqualTo(2);
+
+        controller.onLeaderImbalanceCheck(10);
+        assertThat(partition(0).leader()).isEqualTo(1);
+        assertThat(partition(4).leader()).isEqualTo(1);
     }
 
     private void fence(int nodeId) {

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * ElectLeaders through the Java admin client on three nodes: after a broker stops and comes back,
- * a preferred election for every partition gives it back the partitions it prefers.
+ * Leadership returning to preferred replicas on three nodes: after a broker stops and comes back,
+ * a preferred election for every partition through the Java admin client (ElectLeaders) gives it
+ * back the partitions it prefers, and so does the controller's periodic rebalancing by itself.
  */
 class LeaderElectionIT {
     private WeirCluster cluster;
@@ -61,6 +62,27 @@ class LeaderElectionIT {
             assertThat(again.get(new TopicPartition("events", 0))).get()
                     .isInstanceOf(ElectionNotNeededException.class);
         }
+    }
+
+    @Test
+    void leadershipReturnsByItselfToABrokerThatRestartsAndCatchesUp() throws Exception {
+        cluster = WeirCluster.builder().nodes(3).config("broker.session.timeout.ms", "3000")
+                .config("leader.imbalance.check.interval.seconds", "1").build();
+        try (Admin admin = admin(cluster.bootstrapServers())) {
+            admin.createTopics(List.of(new NewTopic("events", 6, (short) 3))).all().get();
+        }
+        WeirNode observer = cluster.activeController().orElseThrow();
+        WeirCluster.awaitCondition("the topic everywhere", () -> cluster.nodes().stream()
+                .allMatch(node -> node.clusterImage().orElseThrow().topics().getTopic("events").isPresent()));
+        int leaving = nonActiveNodeId();
+        cluster.stop(leaving - 1);
+        assertThat(notPreferred(image(observer))).isNotEmpty();
+
+        cluster.start(leaving - 1);
+        cluster.awaitReady();
+
+        WeirCluster.awaitCondition("every partition led by its preferred replica again",
+                () -> notPreferred(image(observer)).isEmpty());
     }
 
     private int nonActiveNodeId() {
