@@ -26,6 +26,7 @@ import io.weir.metadata.controller.ElectLeadersRequest;
 import io.weir.metadata.controller.ElectionType;
 import io.weir.metadata.controller.PartitionRef;
 import io.weir.metadata.controller.PartitionResult;
+import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.controller.StaleBrokerEpochException;
 import io.weir.metadata.image.PartitionRegistration;
 import io.weir.metadata.record.MetadataRecord;
@@ -44,10 +45,11 @@ import io.weir.metadata.record.RegisterBrokerRecord;
  *   3 ALTER_PARTITION topicId:16 bytes partition:int32 leaderId:int32 leaderEpoch:int32
  *                     partitionEpoch:int32 isrCount:int32 isr:int32*
  *   4 ELECT_LEADERS   electionType:int8 all:int8 [count:int32 (topic:UTF partition:int32)*]
+ *   5 ALTER_REASSIGNMENTS count:int32 (topic:UTF partition:int32 cancel:int8 [replicas:int32 count+ids])*
  * reply    = 0 (ok) imageOffset:int64 body | 1 (error) errorKind:int8 detail:int8 message:UTF
  *   COMMIT body: nothing; REGISTER body: brokerEpoch:int64; HEARTBEAT body: fenced:int8
  *   shouldShutDown:int8; ALTER_PARTITION body: the registration (replicas, isr as count+ids,
- *   leader, leaderEpoch, partitionEpoch as int32); ELECT_LEADERS body: results
+ *   leader, leaderEpoch, partitionEpoch as int32); ELECT_LEADERS and ALTER_REASSIGNMENTS body: results
  *   (count:int32 (topic:UTF partition:int32 error:int8 hasMessage:int8 [message:UTF])*)
  * </pre>
  *
@@ -66,6 +68,7 @@ final class ControllerMessages {
     static final byte HEARTBEAT = 2;
     static final byte ALTER_PARTITION = 3;
     static final byte ELECT_LEADERS = 4;
+    static final byte ALTER_REASSIGNMENTS = 5;
 
     private static final byte OK = 0;
     private static final byte ERROR = 1;
@@ -93,6 +96,8 @@ final class ControllerMessages {
     record AlterPartition(AlterPartitionRequest request) implements Request {}
 
     record ElectLeaders(ElectLeadersRequest request) implements Request {}
+
+    record AlterReassignments(List<ReassignmentRequest> requests) implements Request {}
 
     /** A successful reply: the controller's image offset and the kind-specific body. */
     record Reply(long imageOffset, ByteBuffer body) {}
@@ -173,6 +178,46 @@ final class ControllerMessages {
         return new ElectLeaders(new ElectLeadersRequest(type, all ? Optional.empty() : Optional.of(readRefs(in))));
     }
 
+    static byte[] alterReassignments(List<ReassignmentRequest> requests) {
+        return write(out -> {
+            out.writeByte(ALTER_REASSIGNMENTS);
+            out.writeInt(requests.size());
+            for (ReassignmentRequest request : requests) {
+                out.writeUTF(request.partition().topic());
+                out.writeInt(request.partition().partition());
+                out.writeBoolean(request.targetReplicas().isEmpty());
+                if (request.targetReplicas().isPresent()) {
+                    writeInts(out, request.targetReplicas().get());
+                }
+            }
+        });
+    }
+
+    private static AlterReassignments readAlterReassignments(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > in.available() / 7) {
+            throw new IllegalArgumentException("bad reassignment count " + count);
+        }
+        List<ReassignmentRequest> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            PartitionRef ref = new PartitionRef(in.readUTF(), in.readInt());
+            Optional<List<Integer>> target = Optional.empty();
+            if (!in.readBoolean()) {
+                int size = in.readInt();
+                if (size < 0 || size > in.available() / Integer.BYTES) {
+                    throw new IllegalArgumentException("bad replica count " + size);
+                }
+                List<Integer> replicas = new ArrayList<>(size);
+                for (int j = 0; j < size; j++) {
+                    replicas.add(in.readInt());
+                }
+                target = Optional.of(replicas);
+            }
+            requests.add(new ReassignmentRequest(ref, target));
+        }
+        return new AlterReassignments(requests);
+    }
+
     static byte[] resultsBody(List<PartitionResult> results) {
         return write(out -> {
             out.writeInt(results.size());
@@ -237,6 +282,8 @@ final class ControllerMessages {
             }
             case ELECT_LEADERS:
                 return read(bytes, ControllerMessages::readElectLeaders);
+            case ALTER_REASSIGNMENTS:
+                return read(bytes, ControllerMessages::readAlterReassignments);
             default:
                 throw new IllegalArgumentException("unknown controller request kind " + kind);
         }

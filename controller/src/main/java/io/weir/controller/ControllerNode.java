@@ -303,6 +303,8 @@ public final class ControllerNode implements Closeable {
                 body = ControllerMessages.heartbeatBody(controller.get().onHeartbeat(heartbeat.request()));
             } else if (request instanceof ControllerMessages.ElectLeaders elect) {
                 body = ControllerMessages.resultsBody(controller.get().onElectLeaders(elect.request()));
+            } else if (request instanceof ControllerMessages.AlterReassignments alter) {
+                body = ControllerMessages.resultsBody(controller.get().onAlterReassignments(alter.requests()));
             } else {
                 ControllerMessages.AlterPartition alter = (ControllerMessages.AlterPartition) request;
                 body = ControllerMessages.partitionBody(controller.get().onAlterPartition(alter.request()));

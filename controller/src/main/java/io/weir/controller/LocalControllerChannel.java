@@ -13,6 +13,7 @@ import io.weir.metadata.controller.BrokerRegistrationRequest;
 import io.weir.metadata.controller.ControllerChannel;
 import io.weir.metadata.controller.ElectLeadersRequest;
 import io.weir.metadata.controller.PartitionResult;
+import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.image.PartitionRegistration;
 import io.weir.metadata.store.MetadataStore;
 
@@ -64,6 +65,11 @@ public final class LocalControllerChannel implements ControllerChannel, AutoClos
     @Override
     public CompletableFuture<List<PartitionResult>> electLeaders(ElectLeadersRequest request) {
         return run(() -> controller.onElectLeaders(request));
+    }
+
+    @Override
+    public CompletableFuture<List<PartitionResult>> alterReassignments(List<ReassignmentRequest> requests) {
+        return run(() -> controller.onAlterReassignments(requests));
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.weir.metadata.controller.BrokerRegistrationRequest;
 import io.weir.metadata.controller.ControllerChannel;
 import io.weir.metadata.controller.ElectLeadersRequest;
 import io.weir.metadata.controller.PartitionResult;
+import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.image.PartitionRegistration;
 
 /**
@@ -44,6 +45,12 @@ final class RaftControllerChannel implements ControllerChannel {
     @Override
     public CompletableFuture<List<PartitionResult>> electLeaders(ElectLeadersRequest request) {
         return failuresAsMetadata(node.send(ControllerMessages.electLeaders(request))
+                .thenApply(r -> ControllerMessages.resultsReply(r.body())));
+    }
+
+    @Override
+    public CompletableFuture<List<PartitionResult>> alterReassignments(List<ReassignmentRequest> requests) {
+        return failuresAsMetadata(node.send(ControllerMessages.alterReassignments(requests))
                 .thenApply(r -> ControllerMessages.resultsReply(r.body())));
     }
 

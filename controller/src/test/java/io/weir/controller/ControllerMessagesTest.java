@@ -19,6 +19,7 @@ import io.weir.metadata.controller.ElectLeadersRequest;
 import io.weir.metadata.controller.ElectionType;
 import io.weir.metadata.controller.PartitionRef;
 import io.weir.metadata.controller.PartitionResult;
+import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.controller.StaleBrokerEpochException;
 import io.weir.metadata.image.PartitionRegistration;
 import io.weir.metadata.record.Endpoint;
@@ -51,6 +52,11 @@ class ControllerMessagesTest {
         ElectLeadersRequest some = new ElectLeadersRequest(ElectionType.PREFERRED,
                 Optional.of(List.of(new PartitionRef("orders", 0), new PartitionRef("payments", 3))));
         assertThat(decode(ControllerMessages.electLeaders(some))).isEqualTo(new ControllerMessages.ElectLeaders(some));
+        List<ReassignmentRequest> moves = List.of(
+                new ReassignmentRequest(new PartitionRef("orders", 0), Optional.of(List.of(2, 3))),
+                new ReassignmentRequest(new PartitionRef("orders", 1), Optional.empty()));
+        assertThat(decode(ControllerMessages.alterReassignments(moves)))
+                .isEqualTo(new ControllerMessages.AlterReassignments(moves));
         List<PartitionResult> results = List.of(PartitionResult.ok(new PartitionRef("orders", 0)),
                 PartitionResult.failed(new PartitionRef("orders", 1), PartitionResult.Error.ELECTION_NOT_NEEDED, "no"));
         assertThat(ControllerMessages.resultsReply(ByteBuffer.wrap(ControllerMessages.resultsBody(results))))

@@ -63,6 +63,8 @@ public final class Handlers {
                 .register(new DeleteTopicsHandler(topics))
                 .register(new CreatePartitionsHandler(topics))
                 .register(new ElectLeadersHandler(services.partitionAdmin()))
+                .register(new AlterPartitionReassignmentsHandler(services.partitionAdmin()))
+                .register(new ListPartitionReassignmentsHandler(services.partitionAdmin()))
                 .register(new DescribeConfigsHandler(services.configs()))
                 .register(new AlterConfigsHandler(services.configs()))
                 .register(new IncrementalAlterConfigsHandler(services.configs()))

@@ -8,6 +8,7 @@ import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.image.PartitionRegistration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -97,6 +98,40 @@ public final class PartitionAdmin {
         return PartitionResult.failed(ref, PartitionResult.Error.INVALID_REPLICA_ASSIGNMENT,
                 "The replica assignment " + target + " of " + ref + " names brokers that are not registered, or"
                         + " repeats one; only " + image.cluster().brokers().keySet() + " exist.");
+    }
+
+    /**
+     * The ongoing reassignments among {@code partitions} (all partitions when empty), from this
+     * node's image.
+     *
+     * @param partitions the partitions asked about
+     * @return the ongoing ones, with their registrations
+     */
+    public List<OngoingReassignment> listReassignments(Optional<List<PartitionRef>> partitions) {
+        MetadataImage image = images.get();
+        List<OngoingReassignment> ongoing = new ArrayList<>();
+        for (PartitionRef ref : new LinkedHashSet<>(partitions.orElseGet(() -> allPartitions(image)))) {
+            partition(image, ref).filter(PartitionRegistration::isReassigning)
+                    .ifPresent(registration -> ongoing.add(new OngoingReassignment(ref, registration)));
+        }
+        return ongoing;
+    }
+
+    /**
+     * One partition being reassigned.
+     *
+     * @param partition the partition
+     * @param registration its registration, holding the replicas being added and removed
+     */
+    public record OngoingReassignment(PartitionRef partition, PartitionRegistration registration) {}
+
+    private static List<PartitionRef> allPartitions(MetadataImage image) {
+        List<PartitionRef> refs = new ArrayList<>();
+        image.topics().topicsByName().values().stream()
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .forEach(topic -> topic.partitions().keySet().stream().sorted()
+                        .forEach(p -> refs.add(new PartitionRef(topic.name(), p))));
+        return refs;
     }
 
     private static Optional<PartitionRegistration> partition(MetadataImage image, PartitionRef ref) {

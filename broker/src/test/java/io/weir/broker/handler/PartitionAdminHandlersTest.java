@@ -20,12 +20,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignablePartition;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignableTopic;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.ElectLeadersRequestData.TopicPartitions;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData.ListPartitionReassignmentsTopics;
+import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -59,6 +66,8 @@ class PartitionAdminHandlersTest {
         dispatcher = new RequestDispatcher(HandlerRegistry.builder()
                 .register(new CreateTopicsHandler(topics))
                 .register(new ElectLeadersHandler(admin))
+                .register(new AlterPartitionReassignmentsHandler(admin))
+                .register(new ListPartitionReassignmentsHandler(admin))
                 .build(), new ErrorMapper(Map.of()));
         CreateTopicsRequestData create = new CreateTopicsRequestData();
         create.topics().add(new CreatableTopic().setName("orders").setNumPartitions(2).setReplicationFactor((short) 1));
@@ -94,6 +103,53 @@ class PartitionAdminHandlersTest {
 
         assertThat(response.errorCode()).isZero();
         assertThat(response.replicaElectionResults()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void reassignmentOnASingleNodeAcceptsOnlyItsOwnBroker(int version) {
+        AlterPartitionReassignmentsRequestData request = new AlterPartitionReassignmentsRequestData();
+        ReassignableTopic topic = new ReassignableTopic().setName("orders");
+        topic.partitions().add(new ReassignablePartition().setPartitionIndex(0).setReplicas(List.of(1)));
+        topic.partitions().add(new ReassignablePartition().setPartitionIndex(1).setReplicas(List.of(2)));
+        topic.partitions().add(new ReassignablePartition().setPartitionIndex(1).setReplicas(null));
+        topic.partitions().add(new ReassignablePartition().setPartitionIndex(7).setReplicas(List.of(1)));
+        request.topics().add(topic);
+
+        AlterPartitionReassignmentsResponseData response = call(request, version);
+
+        assertThat(response.errorCode()).isZero();
+        assertThat(response.responses().get(0).partitions()).extracting(p -> p.partitionIndex(), p -> p.errorCode())
+                .containsExactly(
+                        tuple(0, Errors.NONE.code()),
+                        tuple(1, Errors.INVALID_REPLICA_ASSIGNMENT.code()),
+                        tuple(1, Errors.NO_REASSIGNMENT_IN_PROGRESS.code()),
+                        tuple(7, Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+    }
+
+    @Test
+    void reassignmentThatChangesTheReplicationFactorIsRefusedWhenTheRequestForbidsIt() {
+        AlterPartitionReassignmentsRequestData request = new AlterPartitionReassignmentsRequestData()
+                .setAllowReplicationFactorChange(false);
+        ReassignableTopic topic = new ReassignableTopic().setName("orders");
+        topic.partitions().add(new ReassignablePartition().setPartitionIndex(0).setReplicas(List.of(1, 2)));
+        request.topics().add(topic);
+
+        AlterPartitionReassignmentsResponseData response = call(request, 1);
+
+        assertThat(response.responses().get(0).partitions().get(0).errorCode())
+                .isEqualTo(Errors.INVALID_REPLICATION_FACTOR.code());
+    }
+
+    @Test
+    void listReassignmentsShowsNoneOnASingleNode() {
+        ListPartitionReassignmentsResponseData all = call(new ListPartitionReassignmentsRequestData().setTopics(null), 0);
+        ListPartitionReassignmentsRequestData named = new ListPartitionReassignmentsRequestData();
+        named.setTopics(List.of(new ListPartitionReassignmentsTopics().setName("orders").setPartitionIndexes(List.of(0))));
+
+        assertThat(all.errorCode()).isZero();
+        assertThat(all.topics()).isEmpty();
+        assertThat(this.<ListPartitionReassignmentsResponseData>call(named, 0).topics()).isEmpty();
     }
 
     @SuppressWarnings("unchecked")

@@ -24,6 +24,7 @@ public record PartitionResult(PartitionRef partition, Error error, Optional<Stri
         UNKNOWN_TOPIC_OR_PARTITION,
         INVALID_REPLICA_ASSIGNMENT,
         NO_REASSIGNMENT_IN_PROGRESS,
+        INVALID_REPLICATION_FACTOR,
         INVALID_REQUEST
     }
 
