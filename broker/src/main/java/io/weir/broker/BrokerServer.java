@@ -24,6 +24,7 @@ import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.replica.AlterPartitionSender;
 import io.weir.broker.replica.StoreAlterPartition;
 import io.weir.broker.topic.BrokerIdentity;
+import io.weir.broker.topic.PartitionAdmin;
 import io.weir.broker.topic.BrokerRegistrar;
 import io.weir.broker.topic.TopicDefaults;
 import io.weir.broker.topic.NewTopic;
@@ -183,7 +184,7 @@ public final class BrokerServer implements AutoCloseable {
             IntSupplier controllerId = cluster.<IntSupplier>map(c -> () -> c.controller().activeControllerId().orElse(-1))
                     .orElse(config::nodeId);
             Handlers handlers = Handlers.forBroker(new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches, groups,
-                    transactions, txnMarkers, clock), controllerId);
+                    transactions, txnMarkers, clock, partitionAdmin()), controllerId);
             dispatcher = handlers.dispatcher();
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
@@ -202,6 +203,11 @@ public final class BrokerServer implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Admin partition operations: on the active controller in a cluster, from the image on a single node. */
+    private PartitionAdmin partitionAdmin() {
+        return new PartitionAdmin(cluster.map(ClusterLink::controller), metadataStore::image);
     }
 
     /**

@@ -9,6 +9,9 @@ import io.weir.metadata.controller.AlterPartitionRequest;
 import io.weir.metadata.controller.BrokerHeartbeatReply;
 import io.weir.metadata.controller.BrokerHeartbeatRequest;
 import io.weir.metadata.controller.BrokerRegistrationRequest;
+import io.weir.metadata.controller.ElectLeadersRequest;
+import io.weir.metadata.controller.PartitionResult;
+import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.controller.StaleBrokerEpochException;
 import io.weir.metadata.image.BrokerRegistration;
 import io.weir.metadata.image.MetadataImage;
@@ -37,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *       is refused with {@link StaleBrokerEpochException}. A fenced broker is unfenced once the
  *       metadata offset it reports reaches its registration.
  *   <li>A broker not heard from for the session timeout is fenced ({@link #onSessionCheck()}).
+ *   <li>Leader elections an administrator asks for: {@link LeaderElections}; the periodic
+ *       return of leadership to preferred replicas: {@link LeaderRebalance}; partition
+ *       reassignments: {@link Reassignments}, completed when an AlterPartition brings the last
+ *       target replica into the ISR.
  *   <li>Controlled shutdown: a heartbeat asking to shut down fences the broker at once, which
  *       moves its leaderships to other live ISR members and removes it from every ISR it is not
  *       the last member of, then answers that it may stop.
@@ -151,11 +158,70 @@ final class ActiveController {
         MetadataImage image = images.get();
         Optional<PartitionChangeRecord> change = ReplicaControl.alterPartition(image, request);
         MetadataImage next = change.isEmpty() ? image : committer.commit(List.of(change.get()));
+        next = maybeCompleteReassignment(next, request);
         LOG.debug("{} AlterPartition {}-{} by node {}: ISR {}", logPrefix, request.topicId(), request.partition(),
                 request.leaderId(), request.newIsr());
         return next.topics().getTopic(request.topicId())
                 .flatMap(topic -> topic.partition(request.partition()))
                 .orElseThrow();
+    }
+
+    /**
+     * Runs the leader elections an administrator asks for ({@link LeaderElections}).
+     *
+     * @param request the election
+     * @return one result per partition considered
+     */
+    List<PartitionResult> onElectLeaders(ElectLeadersRequest request) {
+        LeaderElections.Outcome outcome = LeaderElections.elect(images.get(), request);
+        if (!outcome.changes().isEmpty()) {
+            LOG.info("{} {} leader election moves the leadership of {} partition(s)", logPrefix,
+                    request.electionType(), outcome.changes().size());
+            committer.commit(outcome.changes());
+        }
+        return outcome.results();
+    }
+
+    /**
+     * Moves leadership back to preferred replicas where a broker's imbalance exceeds the limit
+     * ({@link LeaderRebalance}).
+     *
+     * @param imbalancePercentage {@code leader.imbalance.per.broker.percentage}
+     */
+    void onLeaderImbalanceCheck(int imbalancePercentage) {
+        List<PartitionChangeRecord> changes = LeaderRebalance.rebalance(images.get(), imbalancePercentage);
+        if (!changes.isEmpty()) {
+            LOG.info("{} moving the leadership of {} partition(s) back to their preferred replicas", logPrefix,
+                    changes.size());
+            committer.commit(changes);
+        }
+    }
+
+    /** Completes the partition's reassignment if the ISR change brought every target replica in. */
+    private MetadataImage maybeCompleteReassignment(MetadataImage image, AlterPartitionRequest request) {
+        Optional<PartitionChangeRecord> completion = image.topics().getTopic(request.topicId())
+                .flatMap(topic -> Reassignments.maybeComplete(image, topic, request.partition()));
+        if (completion.isEmpty()) {
+            return image;
+        }
+        LOG.info("{} reassignment of {}-{} complete: replicas {}", logPrefix, request.topicId(), request.partition(),
+                completion.get().replicas().orElse(List.of()));
+        return committer.commit(List.of(completion.get()));
+    }
+
+    /**
+     * Starts or cancels partition reassignments ({@link Reassignments}).
+     *
+     * @param requests one per partition
+     * @return one result per request, in order
+     */
+    List<PartitionResult> onAlterReassignments(List<ReassignmentRequest> requests) {
+        Reassignments.Outcome outcome = Reassignments.alter(images.get(), requests);
+        if (!outcome.changes().isEmpty()) {
+            LOG.info("{} reassigning {} partition(s)", logPrefix, outcome.changes().size());
+            committer.commit(outcome.changes());
+        }
+        return outcome.results();
     }
 
     /** Fences every unfenced broker whose session expired. */

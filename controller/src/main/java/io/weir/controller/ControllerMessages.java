@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import io.weir.metadata.ControllerUnavailableException;
 import io.weir.metadata.InvalidTopicNameException;
 import io.weir.metadata.MetadataException;
@@ -21,6 +22,11 @@ import io.weir.metadata.controller.AlterPartitionRequest;
 import io.weir.metadata.controller.BrokerHeartbeatReply;
 import io.weir.metadata.controller.BrokerHeartbeatRequest;
 import io.weir.metadata.controller.BrokerRegistrationRequest;
+import io.weir.metadata.controller.ElectLeadersRequest;
+import io.weir.metadata.controller.ElectionType;
+import io.weir.metadata.controller.PartitionRef;
+import io.weir.metadata.controller.PartitionResult;
+import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.controller.StaleBrokerEpochException;
 import io.weir.metadata.image.PartitionRegistration;
 import io.weir.metadata.record.MetadataRecord;
@@ -38,10 +44,13 @@ import io.weir.metadata.record.RegisterBrokerRecord;
  *   2 HEARTBEAT       nodeId:int32 brokerEpoch:int64 metadataOffset:int64 wantShutDown:int8
  *   3 ALTER_PARTITION topicId:16 bytes partition:int32 leaderId:int32 leaderEpoch:int32
  *                     partitionEpoch:int32 isrCount:int32 isr:int32*
+ *   4 ELECT_LEADERS   electionType:int8 all:int8 [count:int32 (topic:UTF partition:int32)*]
+ *   5 ALTER_REASSIGNMENTS count:int32 (topic:UTF partition:int32 cancel:int8 [replicas:int32 count+ids])*
  * reply    = 0 (ok) imageOffset:int64 body | 1 (error) errorKind:int8 detail:int8 message:UTF
  *   COMMIT body: nothing; REGISTER body: brokerEpoch:int64; HEARTBEAT body: fenced:int8
  *   shouldShutDown:int8; ALTER_PARTITION body: the registration (replicas, isr as count+ids,
- *   leader, leaderEpoch, partitionEpoch as int32)
+ *   leader, leaderEpoch, partitionEpoch as int32); ELECT_LEADERS and ALTER_REASSIGNMENTS body: results
+ *   (count:int32 (topic:UTF partition:int32 error:int8 hasMessage:int8 [message:UTF])*)
  * </pre>
  *
  * {@code imageOffset} is the active controller's image offset after the request: the caller waits
@@ -58,6 +67,8 @@ final class ControllerMessages {
     static final byte REGISTER = 1;
     static final byte HEARTBEAT = 2;
     static final byte ALTER_PARTITION = 3;
+    static final byte ELECT_LEADERS = 4;
+    static final byte ALTER_REASSIGNMENTS = 5;
 
     private static final byte OK = 0;
     private static final byte ERROR = 1;
@@ -83,6 +94,10 @@ final class ControllerMessages {
     record Heartbeat(BrokerHeartbeatRequest request) implements Request {}
 
     record AlterPartition(AlterPartitionRequest request) implements Request {}
+
+    record ElectLeaders(ElectLeadersRequest request) implements Request {}
+
+    record AlterReassignments(List<ReassignmentRequest> requests) implements Request {}
 
     /** A successful reply: the controller's image offset and the kind-specific body. */
     record Reply(long imageOffset, ByteBuffer body) {}
@@ -126,6 +141,127 @@ final class ControllerMessages {
         });
     }
 
+    static byte[] electLeaders(ElectLeadersRequest request) {
+        return write(out -> {
+            out.writeByte(ELECT_LEADERS);
+            out.writeByte(request.electionType().wireValue());
+            out.writeBoolean(request.partitions().isEmpty());
+            if (request.partitions().isPresent()) {
+                writeRefs(out, request.partitions().get());
+            }
+        });
+    }
+
+    private static void writeRefs(DataOutputStream out, List<PartitionRef> refs) throws IOException {
+        out.writeInt(refs.size());
+        for (PartitionRef ref : refs) {
+            out.writeUTF(ref.topic());
+            out.writeInt(ref.partition());
+        }
+    }
+
+    private static List<PartitionRef> readRefs(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > in.available() / 6) {
+            throw new IllegalArgumentException("bad partition count " + count);
+        }
+        List<PartitionRef> refs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            refs.add(new PartitionRef(in.readUTF(), in.readInt()));
+        }
+        return refs;
+    }
+
+    private static ElectLeaders readElectLeaders(DataInputStream in) throws IOException {
+        ElectionType type = ElectionType.fromWire(in.readByte());
+        boolean all = in.readBoolean();
+        return new ElectLeaders(new ElectLeadersRequest(type, all ? Optional.empty() : Optional.of(readRefs(in))));
+    }
+
+    static byte[] alterReassignments(List<ReassignmentRequest> requests) {
+        return write(out -> {
+            out.writeByte(ALTER_REASSIGNMENTS);
+            out.writeInt(requests.size());
+            for (ReassignmentRequest request : requests) {
+                out.writeUTF(request.partition().topic());
+                out.writeInt(request.partition().partition());
+                out.writeBoolean(request.targetReplicas().isEmpty());
+                if (request.targetReplicas().isPresent()) {
+                    writeInts(out, request.targetReplicas().get());
+                }
+            }
+        });
+    }
+
+    private static AlterReassignments readAlterReassignments(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > in.available() / 7) {
+            throw new IllegalArgumentException("bad reassignment count " + count);
+        }
+        List<ReassignmentRequest> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            PartitionRef ref = new PartitionRef(in.readUTF(), in.readInt());
+            Optional<List<Integer>> target = Optional.empty();
+            if (!in.readBoolean()) {
+                int size = in.readInt();
+                if (size < 0 || size > in.available() / Integer.BYTES) {
+                    throw new IllegalArgumentException("bad replica count " + size);
+                }
+                List<Integer> replicas = new ArrayList<>(size);
+                for (int j = 0; j < size; j++) {
+                    replicas.add(in.readInt());
+                }
+                target = Optional.of(replicas);
+            }
+            requests.add(new ReassignmentRequest(ref, target));
+        }
+        return new AlterReassignments(requests);
+    }
+
+    static byte[] resultsBody(List<PartitionResult> results) {
+        return write(out -> {
+            out.writeInt(results.size());
+            for (PartitionResult result : results) {
+                out.writeUTF(result.partition().topic());
+                out.writeInt(result.partition().partition());
+                out.writeByte(result.error().ordinal());
+                out.writeBoolean(result.message().isPresent());
+                if (result.message().isPresent()) {
+                    out.writeUTF(result.message().get());
+                }
+            }
+        });
+    }
+
+    static List<PartitionResult> resultsReply(ByteBuffer body) {
+        return read(body, in -> {
+            int count = in.readInt();
+            List<PartitionResult> results = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                PartitionRef ref = new PartitionRef(in.readUTF(), in.readInt());
+                PartitionResult.Error error = PartitionResult.Error.values()[in.readByte()];
+                Optional<String> message = in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
+                results.add(new PartitionResult(ref, error, message));
+            }
+            return results;
+        });
+    }
+
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static <T> T read(ByteBuffer bytes, Reader<T> reader) {
+        byte[] rest = new byte[bytes.remaining()];
+        bytes.get(rest);
+        try {
+            return reader.read(new DataInputStream(new ByteArrayInputStream(rest)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated controller message", e);
+        }
+    }
+
     static Request decodeRequest(ByteBuffer bytes) {
         byte kind = bytes.get();
         switch (kind) {
@@ -144,6 +280,10 @@ final class ControllerMessages {
                 return new AlterPartition(new AlterPartitionRequest(topicId, bytes.getInt(), bytes.getInt(),
                         bytes.getInt(), bytes.getInt(), readInts(bytes)));
             }
+            case ELECT_LEADERS:
+                return read(bytes, ControllerMessages::readElectLeaders);
+            case ALTER_REASSIGNMENTS:
+                return read(bytes, ControllerMessages::readAlterReassignments);
             default:
                 throw new IllegalArgumentException("unknown controller request kind " + kind);
         }

@@ -82,8 +82,19 @@ public final class ControllerNode implements Closeable {
      * @param uncleanLeaderElectionEnable the cluster's {@code unclean.leader.election.enable}
      * @param requestTimeoutMs how long a request may wait for an active controller and for this
      *     node's image to catch up with its answer
+     * @param autoLeaderRebalanceEnable {@code auto.leader.rebalance.enable}
+     * @param leaderImbalanceCheckIntervalMs {@code leader.imbalance.check.interval.seconds}, in ms
+     * @param leaderImbalancePerBrokerPercentage {@code leader.imbalance.per.broker.percentage}
      */
-    public record Settings(long sessionTimeoutMs, boolean uncleanLeaderElectionEnable, long requestTimeoutMs) {}
+    public record Settings(long sessionTimeoutMs, boolean uncleanLeaderElectionEnable, long requestTimeoutMs,
+            boolean autoLeaderRebalanceEnable, long leaderImbalanceCheckIntervalMs,
+            int leaderImbalancePerBrokerPercentage) {
+
+        /** Settings with Kafka's rebalancing defaults: on, every 300 s, 10 %. */
+        public Settings(long sessionTimeoutMs, boolean uncleanLeaderElectionEnable, long requestTimeoutMs) {
+            this(sessionTimeoutMs, uncleanLeaderElectionEnable, requestTimeoutMs, true, 300_000, 10);
+        }
+    }
 
     private final ControllerQuorumConfig config;
     private final Settings settings;
@@ -96,6 +107,7 @@ public final class ControllerNode implements Closeable {
     // Written on the executor; volatile so request threads see whether this node is active.
     private volatile Optional<ActiveController> active = Optional.empty();
     private ScheduledFuture<?> sessionCheck;
+    private Optional<ScheduledFuture<?>> imbalanceCheck = Optional.empty();
     private volatile boolean closed;
 
     private ControllerNode(ControllerQuorumConfig config, Settings settings) {
@@ -199,6 +211,11 @@ public final class ControllerNode implements Closeable {
                 settings.sessionTimeoutMs(), settings.uncleanLeaderElectionEnable(), System::currentTimeMillis));
         long periodMs = Math.max(20, Math.min(settings.sessionTimeoutMs() / 10, MAX_SESSION_CHECK_PERIOD_MS));
         sessionCheck = executor.scheduleWithFixedDelay(this::checkSessions, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        if (settings.autoLeaderRebalanceEnable()) {
+            long intervalMs = settings.leaderImbalanceCheckIntervalMs();
+            imbalanceCheck = Optional.of(executor.scheduleWithFixedDelay(this::checkLeaderImbalance, intervalMs,
+                    intervalMs, TimeUnit.MILLISECONDS));
+        }
         LOG.info("{} runs the active controller", logPrefix);
     }
 
@@ -208,6 +225,8 @@ public final class ControllerNode implements Closeable {
         }
         active = Optional.empty();
         sessionCheck.cancel(false);
+        imbalanceCheck.ifPresent(check -> check.cancel(false));
+        imbalanceCheck = Optional.empty();
         LOG.info("{} no longer runs the active controller", logPrefix);
     }
 
@@ -216,6 +235,14 @@ public final class ControllerNode implements Closeable {
             active.ifPresent(ActiveController::onSessionCheck);
         } catch (RuntimeException e) {
             LOG.warn("{} session check failed: {}", logPrefix, e.toString());
+        }
+    }
+
+    private void checkLeaderImbalance() {
+        try {
+            active.ifPresent(c -> c.onLeaderImbalanceCheck(settings.leaderImbalancePerBrokerPercentage()));
+        } catch (RuntimeException e) {
+            LOG.warn("{} leader imbalance check failed: {}", logPrefix, e.toString());
         }
     }
 
@@ -274,6 +301,10 @@ public final class ControllerNode implements Closeable {
                 body = ControllerMessages.longBody(controller.get().onRegisterBroker(register.request()));
             } else if (request instanceof ControllerMessages.Heartbeat heartbeat) {
                 body = ControllerMessages.heartbeatBody(controller.get().onHeartbeat(heartbeat.request()));
+            } else if (request instanceof ControllerMessages.ElectLeaders elect) {
+                body = ControllerMessages.resultsBody(controller.get().onElectLeaders(elect.request()));
+            } else if (request instanceof ControllerMessages.AlterReassignments alter) {
+                body = ControllerMessages.resultsBody(controller.get().onAlterReassignments(alter.requests()));
             } else {
                 ControllerMessages.AlterPartition alter = (ControllerMessages.AlterPartition) request;
                 body = ControllerMessages.partitionBody(controller.get().onAlterPartition(alter.request()));

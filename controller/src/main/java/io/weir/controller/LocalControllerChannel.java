@@ -1,5 +1,6 @@
 package io.weir.controller;
 
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +11,9 @@ import io.weir.metadata.controller.BrokerHeartbeatReply;
 import io.weir.metadata.controller.BrokerHeartbeatRequest;
 import io.weir.metadata.controller.BrokerRegistrationRequest;
 import io.weir.metadata.controller.ControllerChannel;
+import io.weir.metadata.controller.ElectLeadersRequest;
+import io.weir.metadata.controller.PartitionResult;
+import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.image.PartitionRegistration;
 import io.weir.metadata.store.MetadataStore;
 
@@ -56,6 +60,16 @@ public final class LocalControllerChannel implements ControllerChannel, AutoClos
     @Override
     public CompletableFuture<PartitionRegistration> alterPartition(AlterPartitionRequest request) {
         return run(() -> controller.onAlterPartition(request));
+    }
+
+    @Override
+    public CompletableFuture<List<PartitionResult>> electLeaders(ElectLeadersRequest request) {
+        return run(() -> controller.onElectLeaders(request));
+    }
+
+    @Override
+    public CompletableFuture<List<PartitionResult>> alterReassignments(List<ReassignmentRequest> requests) {
+        return run(() -> controller.onAlterReassignments(requests));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.weir.controller;
 
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import io.weir.metadata.controller.AlterPartitionRequest;
@@ -7,6 +8,9 @@ import io.weir.metadata.controller.BrokerHeartbeatReply;
 import io.weir.metadata.controller.BrokerHeartbeatRequest;
 import io.weir.metadata.controller.BrokerRegistrationRequest;
 import io.weir.metadata.controller.ControllerChannel;
+import io.weir.metadata.controller.ElectLeadersRequest;
+import io.weir.metadata.controller.PartitionResult;
+import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.image.PartitionRegistration;
 
 /**
@@ -36,6 +40,18 @@ final class RaftControllerChannel implements ControllerChannel {
     public CompletableFuture<PartitionRegistration> alterPartition(AlterPartitionRequest request) {
         return failuresAsMetadata(node.send(ControllerMessages.alterPartition(request))
                 .thenApply(r -> ControllerMessages.partitionReply(r.body())));
+    }
+
+    @Override
+    public CompletableFuture<List<PartitionResult>> electLeaders(ElectLeadersRequest request) {
+        return failuresAsMetadata(node.send(ControllerMessages.electLeaders(request))
+                .thenApply(r -> ControllerMessages.resultsReply(r.body())));
+    }
+
+    @Override
+    public CompletableFuture<List<PartitionResult>> alterReassignments(List<ReassignmentRequest> requests) {
+        return failuresAsMetadata(node.send(ControllerMessages.alterReassignments(requests))
+                .thenApply(r -> ControllerMessages.resultsReply(r.body())));
     }
 
     @Override

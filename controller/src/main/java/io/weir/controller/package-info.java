@@ -11,7 +11,10 @@
  * <ul>
  *   <li>the active controller's rules ({@code ActiveController}, {@code ReplicaControl}): broker
  *       registration, heartbeats and session expiry, fencing and unfencing, leader election from
- *       the ISR (unclean only where allowed), controlled shutdown, AlterPartition;
+ *       the ISR (unclean only where allowed), controlled shutdown, AlterPartition; and the
+ *       administrator's partition operations as pure functions: {@code LeaderElections}
+ *       (ElectLeaders, KIP-460), {@code LeaderRebalance} (automatic return of leadership to
+ *       preferred replicas) and {@code Reassignments} (KIP-455);
  *   <li>{@link io.weir.controller.ControllerNode}: a voter plus the active controller while it
  *       leads, the request route from any node to the leader (Ratis read-only messages,
  *       {@code ControllerMessages}), and what it hands the broker:

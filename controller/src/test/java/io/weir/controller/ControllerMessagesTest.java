@@ -15,6 +15,11 @@ import io.weir.metadata.controller.AlterPartitionRequest;
 import io.weir.metadata.controller.BrokerHeartbeatReply;
 import io.weir.metadata.controller.BrokerHeartbeatRequest;
 import io.weir.metadata.controller.BrokerRegistrationRequest;
+import io.weir.metadata.controller.ElectLeadersRequest;
+import io.weir.metadata.controller.ElectionType;
+import io.weir.metadata.controller.PartitionRef;
+import io.weir.metadata.controller.PartitionResult;
+import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.controller.StaleBrokerEpochException;
 import io.weir.metadata.image.PartitionRegistration;
 import io.weir.metadata.record.Endpoint;
@@ -38,6 +43,24 @@ class ControllerMessagesTest {
         AlterPartitionRequest alter = new AlterPartitionRequest(Uuid.random(), 2, 1, 4, 9, List.of(1, 3));
         assertThat(decode(ControllerMessages.alterPartition(alter)))
                 .isEqualTo(new ControllerMessages.AlterPartition(alter));
+    }
+
+    @Test
+    void electionRequestsAndResultsSurviveTheWire() {
+        ElectLeadersRequest all = new ElectLeadersRequest(ElectionType.UNCLEAN, Optional.empty());
+        assertThat(decode(ControllerMessages.electLeaders(all))).isEqualTo(new ControllerMessages.ElectLeaders(all));
+        ElectLeadersRequest some = new ElectLeadersRequest(ElectionType.PREFERRED,
+                Optional.of(List.of(new PartitionRef("orders", 0), new PartitionRef("payments", 3))));
+        assertThat(decode(ControllerMessages.electLeaders(some))).isEqualTo(new ControllerMessages.ElectLeaders(some));
+        List<ReassignmentRequest> moves = List.of(
+                new ReassignmentRequest(new PartitionRef("orders", 0), Optional.of(List.of(2, 3))),
+                new ReassignmentRequest(new PartitionRef("orders", 1), Optional.empty()));
+        assertThat(decode(ControllerMessages.alterReassignments(moves)))
+                .isEqualTo(new ControllerMessages.AlterReassignments(moves));
+        List<PartitionResult> results = List.of(PartitionResult.ok(new PartitionRef("orders", 0)),
+                PartitionResult.failed(new PartitionRef("orders", 1), PartitionResult.Error.ELECTION_NOT_NEEDED, "no"));
+        assertThat(ControllerMessages.resultsReply(ByteBuffer.wrap(ControllerMessages.resultsBody(results))))
+                .isEqualTo(results);
     }
 
     @Test

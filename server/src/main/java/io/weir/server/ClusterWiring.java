@@ -57,7 +57,8 @@ final class ClusterWiring {
                 ControllerQuorumConfig.DEFAULT_ELECTION_TIMEOUT_MIN_MS, ControllerQuorumConfig.DEFAULT_ELECTION_TIMEOUT_MAX_MS,
                 ControllerQuorumConfig.DEFAULT_SNAPSHOT_EVERY_ENTRIES, ControllerQuorumConfig.DEFAULT_LOG_SEGMENT_BYTES);
         ControllerNode.Settings settings = new ControllerNode.Settings(config.brokerSessionTimeoutMs(),
-                config.uncleanLeaderElectionEnable(), CONTROLLER_REQUEST_TIMEOUT_MS);
+                config.uncleanLeaderElectionEnable(), CONTROLLER_REQUEST_TIMEOUT_MS, config.autoLeaderRebalanceEnable(),
+                config.leaderImbalanceCheckIntervalSeconds() * 1000, config.leaderImbalancePerBrokerPercentage());
         try {
             return ControllerNode.start(quorum, settings);
         } catch (IOException | UncheckedIOException e) {

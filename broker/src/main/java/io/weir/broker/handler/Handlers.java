@@ -6,6 +6,7 @@ import io.weir.broker.group.GroupCoordinator;
 import io.weir.broker.producer.ProducerIdManager;
 import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.topic.BrokerIdentity;
+import io.weir.broker.topic.PartitionAdmin;
 import io.weir.broker.topic.TopicManager;
 import io.weir.broker.txn.LocalTxnPartitionRegistrar;
 import io.weir.broker.txn.TransactionCoordinator;
@@ -44,7 +45,8 @@ public final class Handlers {
             GroupCoordinator groups,
             TransactionCoordinator transactions,
             TxnMarkerWriter txnMarkers,
-            Clock clock) {}
+            Clock clock,
+            PartitionAdmin partitionAdmin) {}
 
     /** The handlers of a single node over its services; ApiVersions is always served. */
     public static Handlers forBroker(Services services) {
@@ -65,6 +67,9 @@ public final class Handlers {
                 .register(new CreateTopicsHandler(topics))
                 .register(new DeleteTopicsHandler(topics))
                 .register(new CreatePartitionsHandler(topics))
+                .register(new ElectLeadersHandler(services.partitionAdmin()))
+                .register(new AlterPartitionReassignmentsHandler(services.partitionAdmin()))
+                .register(new ListPartitionReassignmentsHandler(services.partitionAdmin()))
                 .register(new DescribeConfigsHandler(services.configs()))
                 .register(new AlterConfigsHandler(services.configs()))
                 .register(new IncrementalAlterConfigsHandler(services.configs()))

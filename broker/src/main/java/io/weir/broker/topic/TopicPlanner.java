@@ -44,7 +44,7 @@ final class TopicPlanner {
         checkNewName(image, topic.name());
         Map<String, String> configs = checkConfigs(topic);
         List<List<Integer>> replicas = topic.assignments().isEmpty()
-                ? ReplicaPlacement.place(image, 0, partitionCount(topic), replicationFactor(topic))
+                ? ReplicaPlacement.place(image, partitionCount(topic), replicationFactor(topic))
                 : explicitReplicas(image, topic);
         List<MetadataRecord> records = new ArrayList<>(1 + configs.size() + replicas.size());
         records.add(new TopicRecord(topic.name(), topicId));
@@ -72,7 +72,7 @@ final class TopicPlanner {
         int replicationFactor = topic.partition(0).map(p -> p.replicas().size()).orElse(defaults.defaultReplicationFactor());
         List<List<Integer>> replicas = increase.assignments().isPresent()
                 ? explicitIncrease(image, current, wanted, replicationFactor, increase.assignments().get())
-                : ReplicaPlacement.place(image, current, wanted - current, replicationFactor);
+                : ReplicaPlacement.place(image, wanted - current, replicationFactor);
         List<MetadataRecord> records = new ArrayList<>(replicas.size());
         for (int i = 0; i < replicas.size(); i++) {
             records.add(ReplicaPlacement.newPartition(topic.topicId(), current + i, replicas.get(i)));

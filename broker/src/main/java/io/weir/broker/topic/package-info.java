@@ -4,7 +4,9 @@
  * registering this broker in the metadata at start.
  *
  * <p>Owns: {@link io.weir.broker.topic.TopicManager} (validation, placement, commits, one batch per
- * topic), {@link io.weir.broker.topic.BrokerRegistrar} (a single node's RegisterBrokerRecord),
+ * topic), {@code ReplicaPlacement} (rack-aware placement of new partitions),
+ * {@link io.weir.broker.topic.PartitionAdmin} (leader elections and reassignments, sent to the
+ * active controller), {@link io.weir.broker.topic.BrokerRegistrar} (a single node's RegisterBrokerRecord),
  * {@link io.weir.broker.topic.BrokerLifecycle} (a cluster broker's registration, heartbeats and
  * controlled shutdown with the active controller),
  * {@link io.weir.broker.topic.BrokerIdentity} and {@link io.weir.broker.topic.TopicDefaults} (what

@@ -212,6 +212,14 @@ public final class BrokerConfig {
         return values.getBoolean("auto.leader.rebalance.enable");
     }
 
+    public long leaderImbalanceCheckIntervalSeconds() {
+        return values.getLong("leader.imbalance.check.interval.seconds");
+    }
+
+    public int leaderImbalancePerBrokerPercentage() {
+        return values.getInt("leader.imbalance.per.broker.percentage");
+    }
+
     // ---- log
 
     public int logSegmentBytes() {

@@ -12,6 +12,7 @@ import static io.weir.metadata.config.Importance.HIGH;
 import static io.weir.metadata.config.Importance.LOW;
 import static io.weir.metadata.config.Importance.MEDIUM;
 import static io.weir.metadata.config.Validators.atLeast;
+import static io.weir.metadata.config.Validators.between;
 import static io.weir.metadata.config.Validators.betweenDecimal;
 import static io.weir.metadata.config.Validators.oneOf;
 
@@ -164,9 +165,20 @@ public final class BrokerConfigs {
                 define("unclean.leader.election.enable", BOOLEAN).defaultValue("false").importance(HIGH)
                         .doc("Whether a replica that is not in sync may become leader as a last resort, losing data.")
                         .build(),
-                define("auto.leader.rebalance.enable", BOOLEAN).defaultValue("true").importance(LOW)
-                        .doc("Whether leadership is moved back to each partition's preferred replica periodically.")
-                        .notYetUsed()
+                define("auto.leader.rebalance.enable", BOOLEAN).defaultValue("true").importance(HIGH)
+                        .doc("Whether the active controller moves leadership back to each partition's preferred"
+                                + " replica (its first) when a broker leads too few of the partitions it prefers;"
+                                + " see leader.imbalance.per.broker.percentage.")
+                        .build(),
+                define("leader.imbalance.check.interval.seconds", LONG).defaultValue("300").validator(atLeast(1))
+                        .importance(HIGH)
+                        .doc("How often the active controller checks whether leadership should move back to"
+                                + " preferred replicas.")
+                        .build(),
+                define("leader.imbalance.per.broker.percentage", INT).defaultValue("10").validator(between(0, 100))
+                        .importance(HIGH)
+                        .doc("The share (percent) of the partitions a broker prefers that it may fail to lead before"
+                                + " the active controller moves their leadership back to it.")
                         .build());
     }
 

@@ -3,13 +3,15 @@ package io.weir.metadata.controller;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import io.weir.metadata.ControllerUnavailableException;
 import io.weir.metadata.Uuid;
 import io.weir.metadata.image.PartitionRegistration;
 
 /**
  * The broker's line to the active controller: registration at start, periodic heartbeats (which
- * also carry the wish to shut down), and ISR changes a partition leader requests (Kafka's
- * AlterPartition, KIP-497). Every call is asynchronous and never blocks the caller.
+ * also carry the wish to shut down), ISR changes a partition leader requests (Kafka's
+ * AlterPartition, KIP-497), and an administrator's leader elections (KIP-460) and partition
+ * reassignments (KIP-455). Every call is asynchronous and never blocks the caller.
  *
  * <p>Failures: {@link io.weir.metadata.ControllerUnavailableException} when no active controller
  * answered in time (retry later); {@link StaleBrokerEpochException} when a heartbeat names a
@@ -61,6 +63,28 @@ public interface ControllerChannel {
             int leaderEpoch, int partitionEpoch, List<Integer> newIsr) {
         return alterPartition(new AlterPartitionRequest(topicId, partition, leaderId, leaderEpoch, partitionEpoch,
                 newIsr));
+    }
+
+    /**
+     * Asks the active controller to elect leaders (ElectLeaders, KIP-460).
+     *
+     * @param request the election
+     * @return completes with one result per partition considered
+     */
+    default CompletableFuture<List<PartitionResult>> electLeaders(ElectLeadersRequest request) {
+        return CompletableFuture.failedFuture(new ControllerUnavailableException(
+                "This controller channel does not run leader elections"));
+    }
+
+    /**
+     * Asks the active controller to start or cancel partition reassignments (KIP-455).
+     *
+     * @param requests one per partition
+     * @return completes with one result per request, in order
+     */
+    default CompletableFuture<List<PartitionResult>> alterReassignments(List<ReassignmentRequest> requests) {
+        return CompletableFuture.failedFuture(new ControllerUnavailableException(
+                "This controller channel does not run reassignments"));
     }
 
     /**

@@ -18,14 +18,46 @@ import io.weir.metadata.record.PartitionRecord;
  * @param leader the leader's node id, or {@link PartitionRecord#NO_LEADER}
  * @param leaderEpoch bumped every time the leader changes
  * @param partitionEpoch bumped on every change of this registration
+ * @param addingReplicas replicas an ongoing reassignment adds (within {@code replicas}); empty when
+ *     none is in progress
+ * @param removingReplicas replicas an ongoing reassignment will remove (within {@code replicas});
+ *     the reassignment's target is {@code replicas} without them
  */
 public record PartitionRegistration(
-        List<Integer> replicas, List<Integer> isr, int leader, int leaderEpoch, int partitionEpoch) {
+        List<Integer> replicas, List<Integer> isr, int leader, int leaderEpoch, int partitionEpoch,
+        List<Integer> addingReplicas, List<Integer> removingReplicas) {
 
     /** Copies the lists. */
     public PartitionRegistration {
         replicas = List.copyOf(replicas);
         isr = List.copyOf(isr);
+        addingReplicas = List.copyOf(addingReplicas);
+        removingReplicas = List.copyOf(removingReplicas);
+    }
+
+    /** A registration with no reassignment in progress. */
+    public PartitionRegistration(List<Integer> replicas, List<Integer> isr, int leader, int leaderEpoch,
+            int partitionEpoch) {
+        this(replicas, isr, leader, leaderEpoch, partitionEpoch, List.of(), List.of());
+    }
+
+    /**
+     * Whether a reassignment is in progress.
+     *
+     * @return true when replicas are being added or removed
+     */
+    public boolean isReassigning() {
+        return !addingReplicas.isEmpty() || !removingReplicas.isEmpty();
+    }
+
+    /**
+     * The replicas the partition ends on once its reassignment completes (its replicas when none is
+     * in progress), in order.
+     *
+     * @return {@code replicas} without {@code removingReplicas}
+     */
+    public List<Integer> targetReplicas() {
+        return replicas.stream().filter(r -> !removingReplicas.contains(r)).toList();
     }
 
     /**
@@ -35,8 +67,8 @@ public record PartitionRegistration(
      * @return its registration
      */
     public static PartitionRegistration from(PartitionRecord record) {
-        return new PartitionRegistration(
-                record.replicas(), record.isr(), record.leader(), record.leaderEpoch(), record.partitionEpoch());
+        return new PartitionRegistration(record.replicas(), record.isr(), record.leader(), record.leaderEpoch(),
+                record.partitionEpoch(), record.addingReplicas(), record.removingReplicas());
     }
 
     /**
@@ -72,7 +104,9 @@ public record PartitionRegistration(
                 change.isr().orElse(isr),
                 newLeader,
                 newLeaderEpoch,
-                partitionEpoch + 1);
+                partitionEpoch + 1,
+                change.addingReplicas().orElse(addingReplicas),
+                change.removingReplicas().orElse(removingReplicas));
     }
 
     /**
@@ -101,6 +135,11 @@ public record PartitionRegistration(
         if (hasLeader() && !isr.contains(leader)) {
             return Optional.of("leader " + leader + " is not in isr " + isr);
         }
+        if (!replicaSet.containsAll(addingReplicas) || !replicaSet.containsAll(removingReplicas)
+                || addingReplicas.stream().anyMatch(removingReplicas::contains)) {
+            return Optional.of("adding " + addingReplicas + " and removing " + removingReplicas
+                    + " replicas must be disjoint subsets of replicas " + replicas);
+        }
         return Optional.empty();
     }
 
@@ -112,6 +151,7 @@ public record PartitionRegistration(
      * @return the record
      */
     public PartitionRecord toRecord(Uuid topicId, int partition) {
-        return new PartitionRecord(topicId, partition, replicas, isr, leader, leaderEpoch, partitionEpoch);
+        return new PartitionRecord(topicId, partition, replicas, isr, leader, leaderEpoch, partitionEpoch,
+                addingReplicas, removingReplicas);
     }
 }

@@ -18,7 +18,7 @@ import io.weir.metadata.CorruptMetadataException;
  * int list     := count:uvarint int32*
  * uuid         := mostSignificantBits:int64 leastSignificantBits:int64
  *
- * body, version 0 of each type:
+ * body, version 0 of each type (PARTITION and PARTITION_CHANGE also have a version 1):
  *   REGISTER_BROKER(1)  nodeId:int32 incarnationId:uuid brokerEpoch:int64
  *                       listeners:(count:uvarint (name:string host:string port:int32 securityProtocol:int16)*)
  *                       rack:optional(string) fenced:int8
@@ -33,6 +33,12 @@ import io.weir.metadata.CorruptMetadataException;
  *   CONFIG(8)           resourceType:int8 resourceName:string name:string value:optional(string)
  *   PRODUCER_IDS(9)     nodeId:int32 nextProducerId:int64
  *   FEATURE_LEVEL(10)   name:string level:int16
+ *
+ * version 1 appends the state of a reassignment (KIP-455) to version 0's body:
+ *   PARTITION(5)        ... addingReplicas:int-list removingReplicas:int-list
+ *   PARTITION_CHANGE(6) ... addingReplicas:optional(int-list) removingReplicas:optional(int-list)
+ * A record is written at version 0 when those fields are empty (no reassignment), so that logs of
+ * clusters that never reassign stay readable by builds that know only version 0.
  * </pre>
  *
  * <p>A record must fill its bytes exactly; an unknown type id, a version newer than this code
@@ -114,7 +120,7 @@ public final class MetadataRecordCodec {
     private static void write(MetadataRecord record, ByteWriter writer) {
         MetadataRecordType type = record.type();
         writer.writeShort(type.id());
-        writer.writeByte(type.currentVersion());
+        writer.writeByte(version(record));
         switch (type) {
             case REGISTER_BROKER -> writeRegisterBroker((RegisterBrokerRecord) record, writer);
             case FENCE_BROKER -> {
@@ -165,6 +171,17 @@ public final class MetadataRecordCodec {
         writer.writeBoolean(record.fenced());
     }
 
+    /** The oldest version that holds the record: 1 only for reassignment state. */
+    private static byte version(MetadataRecord record) {
+        if (record instanceof PartitionRecord partition) {
+            return (byte) (partition.addingReplicas().isEmpty() && partition.removingReplicas().isEmpty() ? 0 : 1);
+        }
+        if (record instanceof PartitionChangeRecord change) {
+            return (byte) (change.addingReplicas().isEmpty() && change.removingReplicas().isEmpty() ? 0 : 1);
+        }
+        return record.type().currentVersion();
+    }
+
     private static void writePartition(PartitionRecord record, ByteWriter writer) {
         writer.writeUuid(record.topicId());
         writer.writeInt(record.partition());
@@ -173,6 +190,10 @@ public final class MetadataRecordCodec {
         writer.writeInt(record.leader());
         writer.writeInt(record.leaderEpoch());
         writer.writeInt(record.partitionEpoch());
+        if (version(record) >= 1) {
+            writer.writeIntList(record.addingReplicas());
+            writer.writeIntList(record.removingReplicas());
+        }
     }
 
     private static void writePartitionChange(PartitionChangeRecord record, ByteWriter writer) {
@@ -182,6 +203,10 @@ public final class MetadataRecordCodec {
         record.leader().ifPresent(writer::writeInt);
         writeOptionalIntList(record.isr(), writer);
         writeOptionalIntList(record.replicas(), writer);
+        if (version(record) >= 1) {
+            writeOptionalIntList(record.addingReplicas(), writer);
+            writeOptionalIntList(record.removingReplicas(), writer);
+        }
     }
 
     private static void writeConfig(ConfigRecord record, ByteWriter writer) {
@@ -211,27 +236,20 @@ public final class MetadataRecordCodec {
                     + " (this build reads up to " + type.currentVersion() + ")");
         }
         try {
-            return readBody(type, reader);
+            return readBody(type, version, reader);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new CorruptMetadataException("Invalid " + type + " record: " + e.getMessage(), e);
         }
     }
 
-    private static MetadataRecord readBody(MetadataRecordType type, ByteReader reader) {
+    private static MetadataRecord readBody(MetadataRecordType type, byte version, ByteReader reader) {
         return switch (type) {
             case REGISTER_BROKER -> readRegisterBroker(reader);
             case FENCE_BROKER -> new FenceBrokerRecord(reader.readInt(), reader.readLong());
             case UNFENCE_BROKER -> new UnfenceBrokerRecord(reader.readInt(), reader.readLong());
             case TOPIC -> new TopicRecord(reader.readString(), reader.readUuid());
-            case PARTITION -> new PartitionRecord(
-                    reader.readUuid(),
-                    reader.readInt(),
-                    reader.readIntList(),
-                    reader.readIntList(),
-                    reader.readInt(),
-                    reader.readInt(),
-                    reader.readInt());
-            case PARTITION_CHANGE -> readPartitionChange(reader);
+            case PARTITION -> readPartition(version, reader);
+            case PARTITION_CHANGE -> readPartitionChange(version, reader);
             case REMOVE_TOPIC -> new RemoveTopicRecord(reader.readUuid());
             case CONFIG -> readConfig(reader);
             case PRODUCER_IDS -> new ProducerIdsRecord(reader.readInt(), reader.readLong());
@@ -259,13 +277,29 @@ public final class MetadataRecordCodec {
         return new RegisterBrokerRecord(nodeId, incarnationId, brokerEpoch, listeners, rack, fenced);
     }
 
-    private static PartitionChangeRecord readPartitionChange(ByteReader reader) {
+    private static PartitionRecord readPartition(byte version, ByteReader reader) {
+        var topicId = reader.readUuid();
+        int partition = reader.readInt();
+        List<Integer> replicas = reader.readIntList();
+        List<Integer> isr = reader.readIntList();
+        int leader = reader.readInt();
+        int leaderEpoch = reader.readInt();
+        int partitionEpoch = reader.readInt();
+        List<Integer> adding = version >= 1 ? reader.readIntList() : List.of();
+        List<Integer> removing = version >= 1 ? reader.readIntList() : List.of();
+        return new PartitionRecord(topicId, partition, replicas, isr, leader, leaderEpoch, partitionEpoch, adding,
+                removing);
+    }
+
+    private static PartitionChangeRecord readPartitionChange(byte version, ByteReader reader) {
         var topicId = reader.readUuid();
         int partition = reader.readInt();
         OptionalInt leader = reader.readBoolean() ? OptionalInt.of(reader.readInt()) : OptionalInt.empty();
         Optional<List<Integer>> isr = readOptionalIntList(reader);
         Optional<List<Integer>> replicas = readOptionalIntList(reader);
-        return new PartitionChangeRecord(topicId, partition, leader, isr, replicas);
+        Optional<List<Integer>> adding = version >= 1 ? readOptionalIntList(reader) : Optional.empty();
+        Optional<List<Integer>> removing = version >= 1 ? readOptionalIntList(reader) : Optional.empty();
+        return new PartitionChangeRecord(topicId, partition, leader, isr, replicas, adding, removing);
     }
 
     private static ConfigRecord readConfig(ByteReader reader) {

@@ -17,9 +17,9 @@ public enum MetadataRecordType {
     /** {@link TopicRecord}. */
     TOPIC(4, 0),
     /** {@link PartitionRecord}. */
-    PARTITION(5, 0),
+    PARTITION(5, 1),
     /** {@link PartitionChangeRecord}. */
-    PARTITION_CHANGE(6, 0),
+    PARTITION_CHANGE(6, 1),
     /** {@link RemoveTopicRecord}. */
     REMOVE_TOPIC(7, 0),
     /** {@link ConfigRecord}. */

@@ -16,13 +16,18 @@ import io.weir.metadata.Uuid;
  * @param leader the new leader's node id, or {@link PartitionRecord#NO_LEADER}; empty to keep it
  * @param isr the new in-sync replicas; empty to keep them
  * @param replicas the new assigned replicas; empty to keep them
+ * @param addingReplicas the replicas a reassignment is adding; empty to keep them (an empty list
+ *     ends the reassignment)
+ * @param removingReplicas the replicas a reassignment will remove; empty to keep them
  */
 public record PartitionChangeRecord(
         Uuid topicId,
         int partition,
         OptionalInt leader,
         Optional<List<Integer>> isr,
-        Optional<List<Integer>> replicas)
+        Optional<List<Integer>> replicas,
+        Optional<List<Integer>> addingReplicas,
+        Optional<List<Integer>> removingReplicas)
         implements MetadataRecord {
 
     /** Checks the fields and copies the lists. */
@@ -31,8 +36,16 @@ public record PartitionChangeRecord(
         Objects.requireNonNull(leader, "leader");
         isr = isr.map(List::copyOf);
         replicas = replicas.map(List::copyOf);
+        addingReplicas = addingReplicas.map(List::copyOf);
+        removingReplicas = removingReplicas.map(List::copyOf);
         RecordChecks.nonNegative("partition", partition);
         leader.ifPresent(RecordChecks::leader);
+    }
+
+    /** A change that keeps any reassignment state. */
+    public PartitionChangeRecord(Uuid topicId, int partition, OptionalInt leader, Optional<List<Integer>> isr,
+            Optional<List<Integer>> replicas) {
+        this(topicId, partition, leader, isr, replicas, Optional.empty(), Optional.empty());
     }
 
     @Override

@@ -70,7 +70,10 @@ public final class MetadataArbitraries {
                         Arbitraries.integers().greaterOrEqual(PartitionRecord.NO_LEADER),
                         nonNegativeInts(),
                         nonNegativeInts())
-                .as(PartitionRecord::new);
+                .as(PartitionRecord::new)
+                .flatMap(p -> Combinators.combine(intLists(), intLists()).as((adding, removing) -> new PartitionRecord(
+                        p.topicId(), p.partition(), p.replicas(), p.isr(), p.leader(), p.leaderEpoch(),
+                        p.partitionEpoch(), adding, removing)));
     }
 
     static Arbitrary<PartitionChangeRecord> partitionChanges() {
@@ -78,7 +81,8 @@ public final class MetadataArbitraries {
                 .greaterOrEqual(PartitionRecord.NO_LEADER)
                 .optional()
                 .map(leader -> leader.map(OptionalInt::of).orElse(OptionalInt.empty()));
-        return Combinators.combine(uuids(), nonNegativeInts(), leaders, intLists().optional(), intLists().optional())
+        return Combinators.combine(uuids(), nonNegativeInts(), leaders, intLists().optional(), intLists().optional(),
+                        intLists().optional(), intLists().optional())
                 .as(PartitionChangeRecord::new);
     }
 

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import io.weir.metadata.CorruptMetadataException;
 import io.weir.metadata.Uuid;
@@ -52,6 +53,27 @@ class MetadataRecordCodecTest {
         assertThatThrownBy(() -> MetadataRecordCodec.deserialize(ByteBuffer.wrap(newerVersion)))
                 .isInstanceOf(CorruptMetadataException.class)
                 .hasMessageContaining("Unsupported version 1");
+    }
+
+    @Test
+    void reassignmentStateIsWrittenAtVersionOneAndOnlyWhenPresent() {
+        Uuid topicId = new Uuid(1L, 2L);
+        PartitionRecord plain = new PartitionRecord(topicId, 0, List.of(1, 2), List.of(1, 2), 1, 0, 0);
+        PartitionRecord moving = new PartitionRecord(topicId, 0, List.of(2, 3, 1), List.of(1, 2), 1, 0, 0, List.of(3),
+                List.of(1));
+        PartitionChangeRecord keep = new PartitionChangeRecord(topicId, 0, OptionalInt.empty(), Optional.empty(),
+                Optional.of(List.of(2, 3)));
+        PartitionChangeRecord end = new PartitionChangeRecord(topicId, 0, OptionalInt.empty(), Optional.empty(),
+                Optional.of(List.of(2, 3)), Optional.of(List.of()), Optional.of(List.of()));
+
+        assertThat(MetadataRecordCodec.serialize(plain)[2]).isEqualTo((byte) 0);
+        assertThat(MetadataRecordCodec.serialize(keep)[2]).isEqualTo((byte) 0);
+        assertThat(MetadataRecordCodec.serialize(moving)[2]).isEqualTo((byte) 1);
+        assertThat(MetadataRecordCodec.serialize(end)[2]).isEqualTo((byte) 1);
+        for (MetadataRecord record : List.of(plain, moving, keep, end)) {
+            assertThat(MetadataRecordCodec.deserialize(ByteBuffer.wrap(MetadataRecordCodec.serialize(record))))
+                    .isEqualTo(record);
+        }
     }
 
     @Test
