@@ -24,10 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kafka's partition tools from {@code kafka-tools:4.4.0} against three nodes, each run in a child
  * JVM: {@code kafka-leader-election.sh} (LeaderElectionCommand) and
- * {@code kafka-reassign-partitions.sh} (ReassignPartitionsCommand, --execute then --verify).
- * {@code --verify} runs with {@code --preserve-throttles}: without it the tool deletes the
- * replication-throttle keys from every broker's dynamic configuration, and Weir's broker
- * configuration is static.
+ * {@code kafka-reassign-partitions.sh} (ReassignPartitionsCommand, --execute then --verify, which
+ * also clears the replication-throttle keys of every broker and topic).
  */
 class PartitionToolsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -81,9 +79,7 @@ class PartitionToolsIT {
 
         WeirCluster.awaitCondition("the move completed",
                 () -> partitions("moving").stream().allMatch(p -> p.replicas().equals(List.of(2, 3))));
-        // --preserve-throttles: clearing throttles deletes broker-level configs, which Weir reads at start only.
-        ExternalProcess.Result verified = tool(REASSIGN, "--reassignment-json-file", plan.toString(), "--verify",
-                "--preserve-throttles");
+        ExternalProcess.Result verified = tool(REASSIGN, "--reassignment-json-file", plan.toString(), "--verify");
         assertThat(verified.stdout()).as(verified.toString())
                 .contains("Reassignment of partition moving-0 is completed");
     }

@@ -110,6 +110,9 @@ public final class ConfigManager {
     public CompletionStage<Optional<ResourceError>> replaceConfigs(
             ConfigResource resource, List<ConfigChange> configs, boolean validateOnly) {
         List<ConfigChange> copy = List.copyOf(configs);
+        if (resource.type() == ResourceType.BROKER) {
+            return alterBroker(resource, copy.isEmpty());
+        }
         return alter(resource, validateOnly, current -> OverrideEdits.replaced(copy));
     }
 
@@ -123,6 +126,9 @@ public final class ConfigManager {
     public CompletionStage<Optional<ResourceError>> incrementalAlterConfigs(
             ConfigResource resource, List<ConfigChange> changes, boolean validateOnly) {
         List<ConfigChange> copy = List.copyOf(changes);
+        if (resource.type() == ResourceType.BROKER) {
+            return alterBroker(resource, copy.stream().allMatch(change -> change.op() == AlterOp.DELETE));
+        }
         return alter(resource, validateOnly,
                 current -> OverrideEdits.altered(current, () -> node.topicConfig(current), copy));
     }
@@ -135,7 +141,7 @@ public final class ConfigManager {
     private synchronized Optional<ResourceError> alterNow(
             ConfigResource resource, boolean validateOnly, Function<Map<String, String>, Map<String, String>> edit) {
         try {
-            checkAlterable(resource, store.image());
+            checkTopicExists(resource, store.image());
             Map<String, String> current = store.image().configs().configs(resource);
             Map<String, String> next = edit.apply(current);
             validate(resource, next);
@@ -185,13 +191,24 @@ public final class ConfigManager {
                 includeDocumentation ? Optional.of(definition.doc()) : Optional.empty());
     }
 
-    private void checkAlterable(ConfigResource resource, MetadataImage image) {
-        if (resource.type() == ResourceType.BROKER) {
-            checkBrokerName(resource);
-            throw new ConfigFailure(ConfigError.INVALID_REQUEST,
-                    "Broker configs cannot be updated dynamically: Weir reads them at start only");
-        }
-        checkTopicExists(resource, image);
+    /**
+     * Broker keys are read at start only and no broker override is ever stored, so any change is
+     * refused while one that changes nothing succeeds: deleting keys (which Kafka's tools do on
+     * every broker when they clear replication throttles), or replacing the overrides by none.
+     */
+    private CompletionStage<Optional<ResourceError>> alterBroker(ConfigResource resource, boolean changesNothing) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                checkBrokerName(resource);
+                if (!changesNothing) {
+                    throw new ConfigFailure(ConfigError.INVALID_REQUEST,
+                            "Broker configs cannot be updated dynamically: Weir reads them at start only");
+                }
+                return Optional.<ResourceError>empty();
+            } catch (ConfigFailure e) {
+                return Optional.of(e.toResourceError());
+            }
+        }, writeExecutor);
     }
 
     private static void checkTopicExists(ConfigResource resource, MetadataImage image) {

@@ -169,6 +169,16 @@ class ConfigManagerTest {
     }
 
     @Test
+    void deletingUnsetBrokerKeysChangesNothingAndSucceeds() {
+        // kafka-reassign-partitions --verify clears throttles this way on every broker.
+        assertThat(manager.incrementalAlterConfigs(ConfigResource.broker(1),
+                List.of(ConfigChange.delete("leader.replication.throttled.rate")), false).toCompletableFuture().join()).isEmpty();
+        assertThat(manager.incrementalAlterConfigs(ConfigResource.broker(2),
+                List.of(ConfigChange.delete("leader.replication.throttled.rate")), false).toCompletableFuture().join())
+                .map(ResourceError::error).contains(ConfigError.INVALID_REQUEST);
+    }
+
+    @Test
     void unknownTopicsAreUnknownTopicOrPartition() {
         assertThat(manager.incrementalAlterConfigs(ConfigResource.topic("nope"), List.of(ConfigChange.set("retention.ms", "1")), false)
                 .toCompletableFuture().join()).map(ResourceError::error).contains(ConfigError.UNKNOWN_TOPIC_OR_PARTITION);

@@ -515,10 +515,10 @@ public final class BrokerConfigs {
     private static Map<String, String> topicKeyHints() {
         Map<String, String> hints = new HashMap<>();
         for (ConfigDefinition topicKey : TopicConfigs.REGISTRY.definitions()) {
-            String brokerKey = topicKey.synonyms().get(0).name();
-            if (!brokerKey.equals(topicKey.name())) {
-                hints.put(topicKey.name(), brokerKey);
-            }
+            // Keys without a node-level synonym (the replication throttles) give no hint.
+            topicKey.synonyms().stream().findFirst().map(Synonym::name)
+                    .filter(brokerKey -> !brokerKey.equals(topicKey.name()))
+                    .ifPresent(brokerKey -> hints.put(topicKey.name(), brokerKey));
         }
         return hints;
     }

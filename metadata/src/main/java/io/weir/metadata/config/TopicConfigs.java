@@ -28,7 +28,9 @@ public final class TopicConfigs {
     public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
     public static final String FLUSH_MESSAGES = "flush.messages";
     public static final String FLUSH_MS = "flush.ms";
+    public static final String FOLLOWER_REPLICATION_THROTTLED_REPLICAS = "follower.replication.throttled.replicas";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
+    public static final String LEADER_REPLICATION_THROTTLED_REPLICAS = "leader.replication.throttled.replicas";
     public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
@@ -80,9 +82,17 @@ public final class TopicConfigs {
                         .synonyms(Synonym.of("log.flush.interval.ms"), Synonym.of("log.flush.scheduler.interval.ms"))
                         .doc("The longest time a message stays unflushed before its log is fsynced.")
                         .build(),
+                define(FOLLOWER_REPLICATION_THROTTLED_REPLICAS, LIST).defaultValue("").importance(MEDIUM).notYetUsed()
+                        .doc("The replicas (partition:broker, or *) whose follower fetches are throttled during a"
+                                + " reassignment; Kafka's reassignment tool sets and clears it.")
+                        .build(),
                 define(INDEX_INTERVAL_BYTES, INT).defaultValue("4096").validator(atLeast(0)).importance(MEDIUM)
                         .synonyms(Synonym.of("log.index.interval.bytes"))
                         .doc("How many bytes of records lie between two offset index entries.")
+                        .build(),
+                define(LEADER_REPLICATION_THROTTLED_REPLICAS, LIST).defaultValue("").importance(MEDIUM).notYetUsed()
+                        .doc("The replicas (partition:broker, or *) whose leaders throttle follower fetches during a"
+                                + " reassignment; Kafka's reassignment tool sets and clears it.")
                         .build(),
                 define(MAX_COMPACTION_LAG_MS, LONG).defaultValue(String.valueOf(Long.MAX_VALUE))
                         .validator(atLeast(1)).importance(MEDIUM)
