@@ -14,6 +14,7 @@ import io.weir.broker.group.OffsetsTopicPublisher;
 import io.weir.broker.group.ReplicaPartitionWriter;
 import io.weir.broker.group.SchedulerTimer;
 import io.weir.broker.handler.Handlers;
+import io.weir.broker.handler.InterBrokerTxnRequests;
 import io.weir.broker.handler.RequestDispatcher;
 import io.weir.broker.network.ListenerConfig;
 import io.weir.broker.network.SocketServer;
@@ -195,12 +196,13 @@ public final class BrokerServer implements AutoCloseable {
             CoordinatorClients coordinatorClients = new CoordinatorClients(config.nodeId(), this::interBrokerAddress,
                     COORDINATOR_REQUEST_TIMEOUT_MS, config.replicaFetchBackoffMs(), clock);
             started.push(coordinatorClients);
+            InterBrokerTxnRequests txnRequests = new InterBrokerTxnRequests(coordinatorClients);
             TxnMarkerWriter txnMarkers = new ClusterTxnMarkerWriter(config.nodeId(), leaderMarkers, metadataStore::image,
-                    coordinatorClients, coordinatorNetwork);
+                    txnRequests, coordinatorNetwork);
             TransactionCoordinator transactions = startTransactionCoordinator(topics, replicas, producerIds, txnMarkers);
             LocalTxnPartitionRegistrar localRegistrar = new LocalTxnPartitionRegistrar(transactions);
             TxnPartitionRegistrar registrar = new ClusterTxnPartitionRegistrar(config.nodeId(), localRegistrar, transactions,
-                    metadataStore::image, coordinatorClients, coordinatorNetwork);
+                    metadataStore::image, txnRequests, coordinatorNetwork);
             IntSupplier controllerId = cluster.<IntSupplier>map(c -> () -> c.controller().activeControllerId().orElse(-1))
                     .orElse(config::nodeId);
             Handlers handlers = Handlers.forBroker(new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches, groups,

@@ -1,6 +1,5 @@
 package io.weir.broker.txn;
 
-import io.weir.broker.net.BrokerClientException;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.image.PartitionRegistration;
 import io.weir.storage.TopicPartitionKey;
@@ -13,21 +12,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
-import org.apache.kafka.common.message.WriteTxnMarkersRequestData.WritableTxnMarker;
-import org.apache.kafka.common.message.WriteTxnMarkersRequestData.WritableTxnMarkerTopic;
-import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
-import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult;
-import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerResult;
-import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The transaction coordinator's {@link TxnMarkerWriter} on a cluster: groups a transaction's
  * partitions by their current leader in the metadata image, writes the markers of partitions this
- * node leads through {@code local}, and sends WriteTxnMarkers (api key 27, version 2, which
- * carries the transaction version) to the inter-broker listener of every other leader.
+ * node leads through {@code local}, and sends WriteTxnMarkers to every other leader
+ * ({@link TxnBrokerRequests}, on its inter-broker listener).
  *
  * <p>Codes per partition: a partition absent from the image (deleted) answers
  * UNKNOWN_TOPIC_OR_PARTITION, which the coordinator skips, as Kafka does; a partition still in the
@@ -37,11 +29,10 @@ import org.slf4j.LoggerFactory;
  * {@link TxnMarkers} with backoff against the leader of the image at that time.
  *
  * <p>Thread-safety: any thread; remote sends run on {@code network} (never on the caller's lane),
- * one connection per destination broker from {@link CoordinatorClients}.
+ * one connection per destination broker ({@link CoordinatorClients}).
  */
 public final class ClusterTxnMarkerWriter implements TxnMarkerWriter {
     private static final Logger log = LoggerFactory.getLogger(ClusterTxnMarkerWriter.class);
-    static final short WRITE_TXN_MARKERS_VERSION = 2;
     static final short UNKNOWN_TOPIC_OR_PARTITION = 3;
     static final short NOT_LEADER_OR_FOLLOWER = 6;
     static final short NETWORK_EXCEPTION = 13;
@@ -49,22 +40,22 @@ public final class ClusterTxnMarkerWriter implements TxnMarkerWriter {
     private final int nodeId;
     private final TxnMarkerWriter local;
     private final Supplier<MetadataImage> image;
-    private final CoordinatorClients clients;
+    private final TxnBrokerRequests requests;
     private final Executor network;
 
     /**
      * @param nodeId this node
      * @param local writes the markers of partitions this node leads (and completes their offsets)
      * @param image the current metadata image
-     * @param clients the connections to other brokers
+     * @param requests sends WriteTxnMarkers to other brokers
      * @param network runs the blocking sends
      */
-    public ClusterTxnMarkerWriter(int nodeId, TxnMarkerWriter local, Supplier<MetadataImage> image, CoordinatorClients clients,
+    public ClusterTxnMarkerWriter(int nodeId, TxnMarkerWriter local, Supplier<MetadataImage> image, TxnBrokerRequests requests,
             Executor network) {
         this.nodeId = nodeId;
         this.local = local;
         this.image = image;
-        this.clients = clients;
+        this.requests = requests;
         this.network = network;
     }
 
@@ -110,39 +101,12 @@ public final class ClusterTxnMarkerWriter implements TxnMarkerWriter {
 
     private Map<TopicPartitionKey, Short> send(int leader, long producerId, short producerEpoch, int coordinatorEpoch, boolean commit,
             int transactionVersion, List<TopicPartitionKey> partitions) {
-        WritableTxnMarker marker = new WritableTxnMarker().setProducerId(producerId).setProducerEpoch(producerEpoch)
-                .setCoordinatorEpoch(coordinatorEpoch).setTransactionResult(commit).setTransactionVersion((byte) transactionVersion);
-        Map<String, WritableTxnMarkerTopic> topics = new LinkedHashMap<>();
-        for (TopicPartitionKey partition : partitions) {
-            topics.computeIfAbsent(partition.topic(), name -> {
-                WritableTxnMarkerTopic topic = new WritableTxnMarkerTopic().setName(name);
-                marker.topics().add(topic);
-                return topic;
-            }).partitionIndexes().add(partition.partition());
-        }
-        WriteTxnMarkersRequestData request = new WriteTxnMarkersRequestData();
-        request.markers().add(marker);
         try {
-            WriteTxnMarkersResponseData response = clients.client(leader).send(request, WRITE_TXN_MARKERS_VERSION,
-                    WriteTxnMarkersResponseData.class);
-            return codesOf(response, partitions);
-        } catch (BrokerClientException | IllegalStateException e) {
-            log.debug("[node {}] markers of producer {} to node {} failed: {}", nodeId, producerId, leader, e.getMessage());
+            return requests.writeMarkers(leader, producerId, producerEpoch, coordinatorEpoch, commit, transactionVersion, partitions);
+        } catch (RuntimeException e) {
+            log.debug("[node {}] markers of producer {} to node {} failed: {}", nodeId, producerId, leader, e.toString());
             return all(partitions, NETWORK_EXCEPTION);
         }
-    }
-
-    private static Map<TopicPartitionKey, Short> codesOf(WriteTxnMarkersResponseData response, List<TopicPartitionKey> partitions) {
-        Map<TopicPartitionKey, Short> codes = all(partitions, NETWORK_EXCEPTION);
-        for (WritableTxnMarkerResult result : response.markers()) {
-            for (WritableTxnMarkerTopicResult topic : result.topics()) {
-                for (WritableTxnMarkerPartitionResult partition : topic.partitions()) {
-                    codes.computeIfPresent(new TopicPartitionKey(topic.name(), partition.partitionIndex()),
-                            (key, ignored) -> partition.errorCode());
-                }
-            }
-        }
-        return codes;
     }
 
     private static Optional<PartitionRegistration> registration(MetadataImage image, TopicPartitionKey partition) {

@@ -1,6 +1,5 @@
 package io.weir.broker.txn;
 
-import io.weir.broker.net.BrokerClientException;
 import io.weir.metadata.TopicNames;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.storage.TopicPartitionKey;
@@ -12,21 +11,14 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
-import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
-import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction;
-import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
-import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult;
-import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnResult;
-import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link TxnPartitionRegistrar} of a cluster node: finds the transaction coordinator of the
  * transactional id (the leader of its {@code __transaction_state} partition in the metadata image);
- * when that is this node, calls {@code local}; otherwise sends AddPartitionsToTxn (api key 24,
- * version 5, the broker form of KIP-890) with one transaction, {@code verify_only} true for
+ * when that is this node, calls {@code local}; otherwise sends AddPartitionsToTxn (the broker form
+ * of KIP-890, through {@link TxnBrokerRequests}) with one transaction, {@code verify_only} true for
  * {@link Operation#VERIFY} and false for {@link Operation#ADD}, to the coordinator's inter-broker
  * listener. No coordinator in the image answers COORDINATOR_NOT_AVAILABLE and a failed send
  * NOT_COORDINATOR: both are retriable, and the produce path turns them into NOT_ENOUGH_REPLICAS as
@@ -36,22 +28,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterTxnPartitionRegistrar implements TxnPartitionRegistrar {
     private static final Logger log = LoggerFactory.getLogger(ClusterTxnPartitionRegistrar.class);
-    static final short ADD_PARTITIONS_TO_TXN_VERSION = 5;
 
     private final int nodeId;
     private final TxnPartitionRegistrar local;
     private final TransactionCoordinator coordinator;
     private final Supplier<MetadataImage> image;
-    private final CoordinatorClients clients;
+    private final TxnBrokerRequests requests;
     private final Executor network;
 
     public ClusterTxnPartitionRegistrar(int nodeId, TxnPartitionRegistrar local, TransactionCoordinator coordinator,
-            Supplier<MetadataImage> image, CoordinatorClients clients, Executor network) {
+            Supplier<MetadataImage> image, TxnBrokerRequests requests, Executor network) {
         this.nodeId = nodeId;
         this.local = local;
         this.coordinator = coordinator;
         this.image = image;
-        this.clients = clients;
+        this.requests = requests;
         this.network = network;
     }
 
@@ -80,45 +71,15 @@ public final class ClusterTxnPartitionRegistrar implements TxnPartitionRegistrar
 
     private Map<TopicPartitionKey, TxnError> send(int remote, String transactionalId, long producerId, short producerEpoch,
             List<TopicPartitionKey> partitions, Operation operation) {
-        AddPartitionsToTxnTransaction transaction = new AddPartitionsToTxnTransaction().setTransactionalId(transactionalId)
-                .setProducerId(producerId).setProducerEpoch(producerEpoch).setVerifyOnly(operation == Operation.VERIFY);
-        for (TopicPartitionKey partition : partitions) {
-            AddPartitionsToTxnTopic topic = transaction.topics().find(partition.topic());
-            if (topic == null) {
-                topic = new AddPartitionsToTxnTopic().setName(partition.topic());
-                transaction.topics().add(topic);
-            }
-            topic.partitions().add(partition.partition());
-        }
-        AddPartitionsToTxnRequestData request = new AddPartitionsToTxnRequestData();
-        request.transactions().add(transaction);
         try {
-            AddPartitionsToTxnResponseData response = clients.client(remote).send(request, ADD_PARTITIONS_TO_TXN_VERSION,
-                    AddPartitionsToTxnResponseData.class);
-            return errorsOf(response, transactionalId, partitions);
-        } catch (BrokerClientException | IllegalStateException e) {
-            log.debug("[node {}] AddPartitionsToTxn of {} to node {} failed: {}", nodeId, transactionalId, remote, e.getMessage());
+            Map<TopicPartitionKey, TxnError> errors = new LinkedHashMap<>();
+            requests.addPartitions(remote, transactionalId, producerId, producerEpoch, partitions, operation == Operation.VERIFY)
+                    .forEach((partition, code) -> errors.put(partition, errorOf(code)));
+            return errors;
+        } catch (RuntimeException e) {
+            log.debug("[node {}] AddPartitionsToTxn of {} to node {} failed: {}", nodeId, transactionalId, remote, e.toString());
             return all(partitions, TxnError.NOT_COORDINATOR);
         }
-    }
-
-    private static Map<TopicPartitionKey, TxnError> errorsOf(AddPartitionsToTxnResponseData response, String transactionalId,
-            List<TopicPartitionKey> partitions) {
-        if (response.errorCode() != TxnError.NONE.code()) {
-            return all(partitions, errorOf(response.errorCode()));
-        }
-        Map<TopicPartitionKey, TxnError> errors = all(partitions, TxnError.UNKNOWN_SERVER_ERROR);
-        AddPartitionsToTxnResult result = response.resultsByTransaction().find(transactionalId);
-        if (result == null) {
-            return errors;
-        }
-        for (AddPartitionsToTxnTopicResult topic : result.topicResults()) {
-            for (AddPartitionsToTxnPartitionResult partition : topic.resultsByPartition()) {
-                errors.computeIfPresent(new TopicPartitionKey(topic.name(), partition.partitionIndex()),
-                        (key, ignored) -> errorOf(partition.partitionErrorCode()));
-            }
-        }
-        return errors;
     }
 
     /** The error with Kafka code {@code code}; a code this registrar's callers do not know is UNKNOWN_SERVER_ERROR. */

@@ -42,7 +42,7 @@ public final class CoordinatorClients implements AutoCloseable {
     }
 
     /** The client of broker {@code remoteNodeId}; fails once this is closed. */
-    BrokerClient client(int remoteNodeId) {
+    public BrokerClient client(int remoteNodeId) {
         if (closed) {
             throw new IllegalStateException("[node " + nodeId + "] coordinator clients are closed");
         }

@@ -22,10 +22,10 @@
  * transaction's partitions, {@link io.weir.broker.txn.LeaderTxnMarkerWriter} writes them on the
  * leader and completes transactional offsets there, and
  * {@link io.weir.broker.txn.ClusterTxnPartitionRegistrar} sends AddPartitionsToTxn to a remote
- * coordinator, all over {@link io.weir.broker.txn.CoordinatorClients} (one connection per broker).
+ * coordinator, through {@link io.weir.broker.txn.TxnBrokerRequests} (implemented in the handler
+ * package) over {@link io.weir.broker.txn.CoordinatorClients} (one connection per broker).
  *
- * <p>Its state machine speaks only Weir types; the handlers translate Kafka's messages, and so do
- * the inter-broker clients above, which build kafka-clients' generated request classes. It reuses the group
+ * <p>It speaks only Weir types; the handler package translates Kafka's messages, both ways. It reuses the group
  * coordinator's machinery (lanes, timers, record batches, replay, topic creation, leadership).
  */
 package io.weir.broker.txn;

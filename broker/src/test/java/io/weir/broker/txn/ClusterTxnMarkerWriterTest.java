@@ -8,13 +8,11 @@ import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.record.PartitionRecord;
 import io.weir.metadata.record.TopicRecord;
 import io.weir.storage.TopicPartitionKey;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -24,6 +22,20 @@ class ClusterTxnMarkerWriterTest {
     private static final TopicPartitionKey LED_HERE = new TopicPartitionKey("orders", 0);
     private static final TopicPartitionKey LEADERLESS = new TopicPartitionKey("orders", 1);
     private static final TopicPartitionKey DELETED = new TopicPartitionKey("gone", 0);
+
+    private static final TxnBrokerRequests UNREACHABLE = new TxnBrokerRequests() {
+        @Override
+        public Map<TopicPartitionKey, Short> writeMarkers(int nodeId, long producerId, short producerEpoch, int coordinatorEpoch,
+                boolean commit, int transactionVersion, List<TopicPartitionKey> partitions) {
+            throw new IllegalStateException("node " + nodeId + " is unreachable");
+        }
+
+        @Override
+        public Map<TopicPartitionKey, Short> addPartitions(int nodeId, String transactionalId, long producerId, short producerEpoch,
+                List<TopicPartitionKey> partitions, boolean verifyOnly) {
+            throw new IllegalStateException("node " + nodeId + " is unreachable");
+        }
+    };
 
     private final List<Collection<TopicPartitionKey>> localWrites = new ArrayList<>();
     private final AtomicReference<MetadataImage> image = new AtomicReference<>(image());
@@ -44,8 +56,7 @@ class ClusterTxnMarkerWriterTest {
             partitions.forEach(p -> codes.put(p, localCodes.getOrDefault(p, (short) 0)));
             return CompletableFuture.completedFuture(codes);
         };
-        return new ClusterTxnMarkerWriter(NODE, local, image::get, new CoordinatorClients(NODE, id -> Optional.empty(), 1000, 100,
-                Clock.systemUTC()), Runnable::run);
+        return new ClusterTxnMarkerWriter(NODE, local, image::get, UNREACHABLE, Runnable::run);
     }
 
     @Test
