@@ -14,6 +14,7 @@ import io.weir.broker.group.OffsetsTopicPublisher;
 import io.weir.broker.group.ReplicaPartitionWriter;
 import io.weir.broker.group.SchedulerTimer;
 import io.weir.broker.handler.Handlers;
+import io.weir.broker.handler.InterBrokerTxnRequests;
 import io.weir.broker.handler.RequestDispatcher;
 import io.weir.broker.network.ListenerConfig;
 import io.weir.broker.network.SocketServer;
@@ -29,11 +30,17 @@ import io.weir.broker.topic.BrokerRegistrar;
 import io.weir.broker.topic.TopicDefaults;
 import io.weir.broker.topic.NewTopic;
 import io.weir.broker.topic.TopicManager;
+import io.weir.broker.txn.ClusterTxnMarkerWriter;
+import io.weir.broker.txn.ClusterTxnPartitionRegistrar;
+import io.weir.broker.txn.CoordinatorClients;
+import io.weir.broker.txn.LeaderTxnMarkerWriter;
+import io.weir.broker.txn.LocalTxnPartitionRegistrar;
 import io.weir.broker.txn.ReplicaTxnLog;
 import io.weir.broker.txn.TransactionCoordinator;
 import io.weir.broker.txn.TxnCompletionListener;
 import io.weir.broker.txn.TxnConfig;
 import io.weir.broker.txn.TxnMarkerWriter;
+import io.weir.broker.txn.TxnPartitionRegistrar;
 import io.weir.metadata.TopicNames;
 import io.weir.metadata.record.Endpoint;
 import io.weir.metadata.config.BrokerConfig;
@@ -87,6 +94,10 @@ public final class BrokerServer implements AutoCloseable {
     private static final int GROUP_THREADS = 2;
     /** Threads running the transaction coordinator's shards. */
     private static final int TXN_THREADS = 2;
+    /** Threads sending the coordinators' inter-broker requests (WriteTxnMarkers, AddPartitionsToTxn). */
+    private static final int COORDINATOR_NETWORK_THREADS = 4;
+    /** The longest wait for a connect or an answer of another broker to a coordinator request. */
+    private static final int COORDINATOR_REQUEST_TIMEOUT_MS = 10_000;
 
     private final BrokerConfig config;
     private final ScheduledExecutorService scheduler;
@@ -179,12 +190,24 @@ public final class BrokerServer implements AutoCloseable {
                     FetchTimer.onScheduler(fetchTimer), ioExecutor, MAX_WAITING_FETCHES);
             replicas.addAppendListener(fetches::onAppend);
             GroupCoordinator groups = startGroupCoordinator(topics, replicas);
-            TxnMarkerWriter txnMarkers = replicas::writeTxnMarkers;
-            TransactionCoordinator transactions = startTransactionCoordinator(topics, replicas, producerIds, groups, txnMarkers);
+            TxnMarkerWriter leaderMarkers = new LeaderTxnMarkerWriter(replicas::writeTxnMarkers, offsetCompletions(groups));
+            ExecutorService coordinatorNetwork = Executors.newFixedThreadPool(COORDINATOR_NETWORK_THREADS,
+                    daemon("weir-coordinator-net-" + config.nodeId()));
+            started.push(coordinatorNetwork::shutdownNow);
+            CoordinatorClients coordinatorClients = new CoordinatorClients(config.nodeId(), this::interBrokerAddress,
+                    COORDINATOR_REQUEST_TIMEOUT_MS, config.replicaFetchBackoffMs(), clock);
+            started.push(coordinatorClients);
+            InterBrokerTxnRequests txnRequests = new InterBrokerTxnRequests(coordinatorClients);
+            TxnMarkerWriter txnMarkers = new ClusterTxnMarkerWriter(config.nodeId(), leaderMarkers, metadataStore::image,
+                    txnRequests, coordinatorNetwork);
+            TransactionCoordinator transactions = startTransactionCoordinator(topics, replicas, producerIds, txnMarkers);
+            LocalTxnPartitionRegistrar localRegistrar = new LocalTxnPartitionRegistrar(transactions);
+            TxnPartitionRegistrar registrar = new ClusterTxnPartitionRegistrar(config.nodeId(), localRegistrar, transactions,
+                    metadataStore::image, txnRequests, coordinatorNetwork);
             IntSupplier controllerId = cluster.<IntSupplier>map(c -> () -> c.controller().activeControllerId().orElse(-1))
                     .orElse(config::nodeId);
             Handlers handlers = Handlers.forBroker(new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches, groups,
-                    transactions, txnMarkers, clock, partitionAdmin()), controllerId);
+                    transactions, leaderMarkers, registrar, localRegistrar, clock, partitionAdmin()), controllerId);
             dispatcher = handlers.dispatcher();
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
@@ -253,7 +276,7 @@ public final class BrokerServer implements AutoCloseable {
         started.push(groupTimer::shutdownNow);
         GroupCoordinator groups = new GroupCoordinator(config.nodeId(), groupConfig, new ReplicaPartitionWriter(replicas, clock),
                 new LogCoordinatorLoader(replicas), new SchedulerTimer(groupTimer), clock, groupExecutor,
-                new OffsetsTopicCreator(topics, groupConfig, config.nodeId()), () -> topics.image().topics());
+                new OffsetsTopicCreator(topics, groupConfig, config.nodeId(), cluster.isEmpty()), () -> topics.image().topics());
         started.push(groups);
         OffsetsTopicPublisher offsetsPublisher = new OffsetsTopicPublisher(config.nodeId(), groups);
         offsetsPublisher.publishAll(listen(offsetsPublisher));
@@ -266,7 +289,7 @@ public final class BrokerServer implements AutoCloseable {
      * markers are written, the group coordinator completes the offsets the transaction committed.
      */
     private TransactionCoordinator startTransactionCoordinator(TopicManager topics, ReplicaManager replicas,
-            ProducerIdManager producerIds, GroupCoordinator groups, TxnMarkerWriter markers) {
+            ProducerIdManager producerIds, TxnMarkerWriter markers) {
         TxnConfig txnConfig = new TxnConfig(config.transactionStateLogNumPartitions(), config.transactionStateLogReplicationFactor(),
                 config.transactionStateLogSegmentBytes(), config.transactionMaxTimeoutMs(),
                 config.transactionAbortTimedOutTransactionCleanupIntervalMs(), config.transactionalIdExpirationMs(),
@@ -283,17 +306,31 @@ public final class BrokerServer implements AutoCloseable {
                         new NewTopic.Config("segment.bytes", Optional.of(Integer.toString(txnConfig.stateLogSegmentBytes()))),
                         new NewTopic.Config("min.insync.replicas", Optional.of(Integer.toString(config.transactionStateLogMinIsr()))),
                         new NewTopic.Config("compression.type", Optional.of("uncompressed"))));
-        TxnCompletionListener offsets = (producerId, commit, partitions) -> CompletableFuture.allOf(partitions.stream()
-                .filter(p -> p.topic().equals(TopicNames.CONSUMER_OFFSETS))
-                .map(p -> groups.completeTransaction(p.partition(), producerId, commit))
-                .toArray(CompletableFuture[]::new));
+        // Offsets complete where their marker is written (LeaderTxnMarkerWriter), on the leader of the __consumer_offsets partition.
         TransactionCoordinator transactions = new TransactionCoordinator(config.nodeId(), txnConfig, new TransactionCoordinator.Services(
-                new ReplicaTxnLog(replicas, clock), markers, offsets, producerIds::nextProducerId, new SchedulerTimer(txnTimer), clock,
-                txnExecutor, new InternalTopicCreator(topics, stateTopic, config.nodeId())));
+                new ReplicaTxnLog(replicas, clock), markers, TxnCompletionListener.none(), producerIds::nextProducerId, new SchedulerTimer(txnTimer), clock,
+                txnExecutor, new InternalTopicCreator(topics, stateTopic, config.nodeId(), cluster.isEmpty())));
         started.push(transactions);
         OffsetsTopicPublisher statePublisher = new OffsetsTopicPublisher(config.nodeId(), TopicNames.TRANSACTION_STATE, transactions);
         statePublisher.publishAll(listen(statePublisher));
         return transactions;
+    }
+
+    /**
+     * When a transaction's marker is written into a {@code __consumer_offsets} partition this node
+     * leads, the group coordinator here completes the transaction's pending offsets.
+     */
+    private static TxnCompletionListener offsetCompletions(GroupCoordinator groups) {
+        return (producerId, commit, partitions) -> CompletableFuture.allOf(partitions.stream()
+                .filter(p -> p.topic().equals(TopicNames.CONSUMER_OFFSETS))
+                .map(p -> groups.completeTransaction(p.partition(), producerId, commit))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /** Where broker {@code nodeId}'s inter-broker listener is in the current metadata. */
+    private Optional<InetSocketAddress> interBrokerAddress(int nodeId) {
+        return metadataStore.image().cluster().broker(nodeId).flatMap(broker -> broker.listener(config.interBrokerListenerName()))
+                .map(endpoint -> new InetSocketAddress(endpoint.host(), endpoint.port()));
     }
 
     /** Registers a metadata listener until this broker closes; returns the image at registration. */

@@ -1,5 +1,6 @@
 package io.weir.broker.group;
 
+import io.weir.metadata.TopicNames;
 import io.weir.broker.concurrent.SerialExecutor;
 import io.weir.metadata.image.TopicsImage;
 import io.weir.storage.TopicPartitionKey;
@@ -213,12 +214,15 @@ public final class GroupCoordinator implements CoordinatorLeadership, AutoClosea
     /**
      * The transaction coordinator wrote {@code producerId}'s end marker into {@code partition} of
      * {@code __consumer_offsets}: materialise (commit) or drop (abort) its pending offsets there.
-     * Completes when the offsets are written; a partition this node does not run completes at once.
+     * Completes when the offsets are written; fails with NOT_COORDINATOR for a partition this node
+     * does not run (not loaded yet, or led elsewhere now), so that the transaction coordinator
+     * writes the marker again and the partition's current leader completes the offsets.
      */
     public CompletableFuture<Void> completeTransaction(int partition, long producerId, boolean commit) {
         ShardHandle handle = shards.get(partition);
         if (handle == null) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.failedFuture(new GroupException(GroupError.NOT_COORDINATOR,
+                    "not the coordinator of " + TopicNames.CONSUMER_OFFSETS + "-" + partition));
         }
         return onHandle(handle, shard -> shard.completeTransaction(producerId, commit));
     }

@@ -14,7 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates an internal coordinator topic ({@code __consumer_offsets}, {@code __transaction_state})
  * the first time it is needed. At most one creation is under way at a time; {@link #run()} never
- * blocks; a topic that already exists is left alone. Thread-safe.
+ * blocks; a topic that already exists is left alone.
+ *
+ * <p>Replication factor: on a cluster, the configured one, as Kafka does: while fewer brokers are
+ * unfenced than it asks, creation fails with INVALID_REPLICATION_FACTOR, clients see
+ * COORDINATOR_NOT_AVAILABLE and retry, and the next need tries again. A single node (no controller
+ * quorum) caps it to the brokers it has, so that it works with Kafka's defaults and no set-up; a
+ * {@code min.insync.replicas} in the topic's configs is capped to the replication factor used.
+ * Thread-safe.
  */
 public final class InternalTopicCreator implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(InternalTopicCreator.class);
@@ -22,12 +29,23 @@ public final class InternalTopicCreator implements Runnable {
     private final TopicManager topics;
     private final NewTopic topic;
     private final int nodeId;
+    private final boolean capToBrokers;
     private final AtomicBoolean inFlight = new AtomicBoolean();
 
+    /** A creator for a single node: the replication factor is capped to the brokers there are. */
     public InternalTopicCreator(TopicManager topics, NewTopic topic, int nodeId) {
+        this(topics, topic, nodeId, true);
+    }
+
+    /**
+     * @param capToBrokers whether the replication factor is capped to the unfenced brokers (a single
+     *     node) rather than required (a cluster)
+     */
+    public InternalTopicCreator(TopicManager topics, NewTopic topic, int nodeId, boolean capToBrokers) {
         this.topics = topics;
         this.topic = topic;
         this.nodeId = nodeId;
+        this.capToBrokers = capToBrokers;
     }
 
     @Override
@@ -35,10 +53,20 @@ public final class InternalTopicCreator implements Runnable {
         if (topics.image().topics().getTopic(topic.name()).isPresent() || !inFlight.compareAndSet(false, true)) {
             return;
         }
-        topics.createTopics(List.of(topic), false).whenComplete((outcomes, failure) -> {
+        topics.createTopics(List.of(sized(topics.image().cluster().unfencedBrokers().size())), false).whenComplete((outcomes, failure) -> {
             inFlight.set(false);
             report(outcomes, failure);
         });
+    }
+
+    /** The topic to create when {@code brokers} are unfenced. */
+    NewTopic sized(int brokers) {
+        int replicationFactor = capToBrokers && brokers < topic.replicationFactor() ? Math.max(1, brokers) : topic.replicationFactor();
+        List<NewTopic.Config> configs = topic.configs().stream().map(config -> !config.name().equals("min.insync.replicas")
+                ? config
+                : new NewTopic.Config(config.name(), config.value().map(v -> Integer.toString(Math.min(Integer.parseInt(v), replicationFactor)))))
+                .toList();
+        return new NewTopic(topic.name(), topic.numPartitions(), replicationFactor, topic.assignments(), configs);
     }
 
     private void report(Map<String, TopicOutcome<CreatedTopic>> outcomes, Throwable failure) {

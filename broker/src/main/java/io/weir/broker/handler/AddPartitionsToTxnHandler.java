@@ -1,7 +1,9 @@
 package io.weir.broker.handler;
 
 import io.weir.broker.topic.TopicManager;
+import io.weir.broker.txn.LocalTxnPartitionRegistrar;
 import io.weir.broker.txn.TransactionCoordinator;
+import io.weir.broker.txn.TxnPartitionRegistrar;
 import io.weir.broker.txn.TxnError;
 import io.weir.broker.txn.TxnException;
 import io.weir.metadata.image.MetadataImage;
@@ -49,10 +51,21 @@ public final class AddPartitionsToTxnHandler implements ApiHandler<AddPartitions
 
     private final TransactionCoordinator transactions;
     private final TopicManager topics;
+    private final TxnPartitionRegistrar brokerAdds;
 
     public AddPartitionsToTxnHandler(TransactionCoordinator transactions, TopicManager topics) {
+        this(transactions, topics, new LocalTxnPartitionRegistrar(transactions));
+    }
+
+    /**
+     * @param brokerAdds adds the partitions of the broker form (v4+, not verify-only) in-process, one
+     *     addition per transactional id at a time, so that the leaders of a producer's partitions
+     *     do not race each other into CONCURRENT_TRANSACTIONS
+     */
+    public AddPartitionsToTxnHandler(TransactionCoordinator transactions, TopicManager topics, TxnPartitionRegistrar brokerAdds) {
         this.transactions = transactions;
         this.topics = topics;
+        this.brokerAdds = brokerAdds;
     }
 
     @Override
@@ -108,6 +121,11 @@ public final class AddPartitionsToTxnHandler implements ApiHandler<AddPartitions
                     partitions, p -> failure != null
                             ? TxnRequests.codeOf(failure, version, PRODUCER_FENCED_VERSION)
                             : TxnRequests.code(verified.getOrDefault(p, TxnError.UNKNOWN_SERVER_ERROR), version, PRODUCER_FENCED_VERSION)));
+        }
+        if (version >= BATCHED_VERSION) {
+            return brokerAdds.register(transactionalId, producerId, epoch, partitions, TxnPartitionRegistrar.Operation.ADD)
+                    .thenApply(added -> results(partitions, p -> TxnRequests.code(added.getOrDefault(p, TxnError.UNKNOWN_SERVER_ERROR),
+                            version, PRODUCER_FENCED_VERSION)));
         }
         return transactions.addPartitions(transactionalId, producerId, epoch, partitions).handle((ignored, failure) -> {
             short code = failure == null ? Errors.NONE.code() : TxnRequests.code(TxnException.errorOf(failure), version, PRODUCER_FENCED_VERSION);

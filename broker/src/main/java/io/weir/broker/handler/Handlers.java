@@ -8,7 +8,6 @@ import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.PartitionAdmin;
 import io.weir.broker.topic.TopicManager;
-import io.weir.broker.txn.LocalTxnPartitionRegistrar;
 import io.weir.broker.txn.TransactionCoordinator;
 import io.weir.broker.txn.TxnMarkerWriter;
 import io.weir.metadata.ControllerUnavailableException;
@@ -34,7 +33,12 @@ public final class Handlers {
                 new ErrorMapper(Map.of(ControllerUnavailableException.class, Errors.NOT_CONTROLLER)));
     }
 
-    /** What the handlers of one broker work on. */
+    /**
+     * What the handlers of one broker work on. {@code txnMarkers} writes the markers of a
+     * WriteTxnMarkers request into partitions this node leads; {@code txnRegistrar} puts partitions
+     * into transactions for produce and TxnOffsetCommit (KIP-890), wherever the coordinator is;
+     * {@code localTxnRegistrar} serves the broker form of AddPartitionsToTxn on the coordinator.
+     */
     public record Services(
             BrokerIdentity identity,
             TopicManager topics,
@@ -45,6 +49,8 @@ public final class Handlers {
             GroupCoordinator groups,
             TransactionCoordinator transactions,
             TxnMarkerWriter txnMarkers,
+            TxnPartitionRegistrar txnRegistrar,
+            TxnPartitionRegistrar localTxnRegistrar,
             Clock clock,
             PartitionAdmin partitionAdmin) {}
 
@@ -59,7 +65,7 @@ public final class Handlers {
      */
     public static Handlers forBroker(Services services, IntSupplier controllerId) {
         TopicManager topics = services.topics();
-        TxnPartitionRegistrar registrar = new LocalTxnPartitionRegistrar(services.transactions());
+        TxnPartitionRegistrar registrar = services.txnRegistrar();
         return new Handlers(HandlerRegistry.builder()
                 .clusterIdentity(services.identity().clusterId(), services.identity().nodeId())
                 .register(new MetadataHandler(topics, services.identity(), controllerId))
@@ -77,7 +83,7 @@ public final class Handlers {
                         services.transactions().config().partitionVerificationEnable()))))
                 .register(new FetchHandler(services.fetches()))
                 .register(new InitProducerIdHandler(services.producerIds(), services.transactions()))
-                .register(new AddPartitionsToTxnHandler(services.transactions(), topics))
+                .register(new AddPartitionsToTxnHandler(services.transactions(), topics, services.localTxnRegistrar()))
                 .register(new AddOffsetsToTxnHandler(services.transactions(), services.groups()))
                 .register(new EndTxnHandler(services.transactions()))
                 .register(new TxnOffsetCommitHandler(services.groups(), topics, Optional.of(registrar),

@@ -19,12 +19,14 @@ import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * WriteTxnMarkers (api key 27), versions 1 to 2: the inter-broker request a transaction
- * coordinator sends to partition leaders. A single Weir node writes its markers locally and never
- * sends it; it is answered for completeness (tools and other coordinators) through the same
- * {@link TxnMarkerWriter}, at transaction version 1. Thread-safe.
+ * coordinator sends to the leaders of its transaction's partitions. The markers are written through
+ * the leader's {@link TxnMarkerWriter} (which also completes the transaction's offsets in the
+ * {@code __consumer_offsets} partitions it leads), at the transaction version v2 carries (1 before
+ * v2, or when the field is 0). Thread-safe.
  */
 public final class WriteTxnMarkersHandler implements ApiHandler<WriteTxnMarkersRequestData> {
     public static final VersionRange VERSIONS = VersionRange.of(1, 2);
+    private static final short TRANSACTION_VERSION_FIELD_VERSION = 2;
 
     private final TxnMarkerWriter markers;
 
@@ -51,13 +53,17 @@ public final class WriteTxnMarkersHandler implements ApiHandler<WriteTxnMarkersR
                 topic.partitionIndexes().forEach(p -> partitions.add(new TopicPartitionKey(topic.name(), p)));
             }
             pending.add(markers.write(marker.producerId(), marker.producerEpoch(), marker.coordinatorEpoch(), marker.transactionResult(),
-                    1, partitions).handle((codes, failure) -> result(marker.producerId(), partitions, failure == null ? codes : Map.of())));
+                    transactionVersion(context.header().apiVersion(), marker), partitions).handle((codes, failure) -> result(marker.producerId(), partitions, failure == null ? codes : Map.of())));
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             WriteTxnMarkersResponseData response = new WriteTxnMarkersResponseData();
             pending.forEach(future -> response.markers().add(future.join()));
             return Reply.respond(response);
         });
+    }
+
+    private static int transactionVersion(short apiVersion, WritableTxnMarker marker) {
+        return apiVersion >= TRANSACTION_VERSION_FIELD_VERSION ? Math.max(1, marker.transactionVersion()) : 1;
     }
 
     private static WritableTxnMarkerResult result(long producerId, List<TopicPartitionKey> partitions, Map<TopicPartitionKey, Short> codes) {

@@ -15,9 +15,17 @@
  * adds a transactional batch's partition to its producer's transaction (transaction version 2) or
  * checks that the producer added it (version 1) before the batch is appended, through
  * {@link io.weir.broker.txn.TxnPartitionRegistrar} ({@link io.weir.broker.txn.LocalTxnPartitionRegistrar}
- * on one node).
+ * when the coordinator is this node).
  *
- * <p>It speaks only Weir types; the handlers translate Kafka's messages. It reuses the group
+ * <p>On a cluster it owns the inter-broker side of transactions:
+ * {@link io.weir.broker.txn.ClusterTxnMarkerWriter} sends WriteTxnMarkers to the leaders of a
+ * transaction's partitions, {@link io.weir.broker.txn.LeaderTxnMarkerWriter} writes them on the
+ * leader and completes transactional offsets there, and
+ * {@link io.weir.broker.txn.ClusterTxnPartitionRegistrar} sends AddPartitionsToTxn to a remote
+ * coordinator, through {@link io.weir.broker.txn.TxnBrokerRequests} (implemented in the handler
+ * package) over {@link io.weir.broker.txn.CoordinatorClients} (one connection per broker).
+ *
+ * <p>It speaks only Weir types; the handler package translates Kafka's messages, both ways. It reuses the group
  * coordinator's machinery (lanes, timers, record batches, replay, topic creation, leadership).
  */
 package io.weir.broker.txn;

@@ -375,10 +375,11 @@ public final class BrokerConfigs {
                 define("offsets.topic.num.partitions", INT).defaultValue("50").validator(atLeast(1)).importance(HIGH)
                         .doc("The number of partitions of __consumer_offsets. Do not change it once the topic exists.")
                         .build(),
-                define("offsets.topic.replication.factor", SHORT).defaultValue("1").validator(atLeast(1))
+                define("offsets.topic.replication.factor", SHORT).defaultValue("3").validator(atLeast(1))
                         .importance(HIGH)
-                        .doc("The replication factor of __consumer_offsets. Kafka's default is 3; Weir's is 1 so"
-                                + " that a single node works. Use 3 in production.")
+                        .doc("The replication factor of __consumer_offsets, as in Kafka: on a cluster, creating it"
+                                + " fails until this many brokers are up. A single node (no controller quorum) caps it"
+                                + " to 1.")
                         .build(),
                 define("offsets.retention.minutes", INT).defaultValue("10080").validator(atLeast(1)).importance(HIGH)
                         .doc("How long the committed offsets of an empty group are kept.")
@@ -459,13 +460,14 @@ public final class BrokerConfigs {
                         .importance(HIGH)
                         .doc("The number of partitions of __transaction_state.")
                         .build(),
-                define("transaction.state.log.replication.factor", SHORT).defaultValue("1").validator(atLeast(1))
+                define("transaction.state.log.replication.factor", SHORT).defaultValue("3").validator(atLeast(1))
                         .importance(HIGH)
-                        .doc("The replication factor of __transaction_state. Kafka's default is 3; Weir's is 1 so"
-                                + " that a single node works. Use 3 in production.")
+                        .doc("The replication factor of __transaction_state, as in Kafka: on a cluster, creating it"
+                                + " fails until this many brokers are up. A single node (no controller quorum) caps it"
+                                + " to 1.")
                         .build(),
-                define("transaction.state.log.min.isr", INT).defaultValue("1").validator(atLeast(1)).importance(HIGH)
-                        .doc("min.insync.replicas of __transaction_state. Kafka's default is 2; Weir's is 1.")
+                define("transaction.state.log.min.isr", INT).defaultValue("2").validator(atLeast(1)).importance(HIGH)
+                        .doc("min.insync.replicas of __transaction_state (capped to its replication factor).")
                         .build(),
                 define("transaction.state.log.segment.bytes", INT).defaultValue("104857600").validator(atLeast(1))
                         .importance(HIGH)
