@@ -2,7 +2,11 @@ package io.weir.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -17,12 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an idempotent acks=all producer writing all the time, and one real fault per test: SIGKILL of a
  * partition leader, SIGKILL of the active controller, SIGSTOP of a leader for longer than the broker
  * session timeout, and SIGKILL of a leader whose un-flushed page cache is then lost (the tail of its
- * active segments cut off) before it starts again. Each test then checks that every acknowledged
+ * active segments cut off: half of each, at most 4 KiB) before it starts again. Each test then checks that every acknowledged
  * write is in the log exactly once and in order, waits for the full ISR, stops the cluster and
  * compares the three replicas' logs byte for byte up to the high watermark. It prints how long after
  * the fault the first write to an affected partition was acknowledged.
@@ -40,10 +46,10 @@ class ClusterFaultsIT {
     private static final int PARTITIONS = 3;
     private static final int SESSION_TIMEOUT_MS = 3_000;
     private static final long WAIT_MS = 90_000;
-    private static final long ACKS_BEFORE_FAULT = 500;
+    private static final long ACKS_BEFORE_FAULT = 1_000;
     private static final long ACKS_AFTER_FAULT = 1_500;
     private static final long ACKS_AFTER_RECOVERY = 500;
-    private static final int CUT_BYTES = 8 * 1024;
+    private static final int MAX_CUT_BYTES = 4 * 1024;
 
     @TempDir
     Path tmp;
@@ -51,9 +57,22 @@ class ClusterFaultsIT {
     private ClusterProcesses cluster;
 
     @AfterEach
-    void stopCluster() {
+    void stopCluster(TestInfo test) throws IOException {
         if (cluster != null) {
             cluster.close();
+        }
+        keepNodeOutput(test.getTestMethod().map(m -> m.getName()).orElse("unknown"));
+    }
+
+    /** Copies the nodes' output files to {@code target/cluster-faults/<test>/}, since the temp dir goes. */
+    private void keepNodeOutput(String testName) throws IOException {
+        Path kept = Path.of("target", "cluster-faults", testName);
+        try (Stream<Path> files = Files.walk(tmp)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("out-")).toList()) {
+                Path target = kept.resolve(tmp.relativize(file));
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
@@ -89,25 +108,34 @@ class ClusterFaultsIT {
 
     @Test
     void aLeaderPausedLongerThanTheSessionTimeoutLosesNoAcknowledgedWrite() throws Exception {
-        run("SIGSTOP of the leader", admin -> leaderOf(admin, 0), new Fault() {
-            @Override
-            public void inject(int victim) {
-                cluster.pause(victim);
-            }
+        run("SIGSTOP of a leader", ClusterFaultsIT::leaderThatIsNotTheActiveController, new Pause());
+    }
 
-            @Override
-            public void beforeRecovery(Admin admin, int victim, long faultNs) {
-                awaitUntil("node " + victim + " out of every ISR while paused", () -> describe(admin).partitions()
-                        .stream().noneMatch(p -> p.isr().stream().anyMatch(n -> n.id() == victim)));
-                long pausedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultNs);
-                assertThat(pausedMs).isGreaterThan(SESSION_TIMEOUT_MS);
-            }
+    @Test
+    void theActiveControllerPausedLongerThanTheSessionTimeoutLosesNoAcknowledgedWrite() throws Exception {
+        run("SIGSTOP of the active controller", ClusterFaultsIT::activeController, new Pause());
+    }
 
-            @Override
-            public void recover(int victim) {
-                cluster.resume(victim);
-            }
-        });
+    /** SIGSTOP until the others have fenced the node and taken it out of every ISR, then SIGCONT. */
+    private final class Pause implements Fault {
+        @Override
+        public void inject(int victim) {
+            cluster.pause(victim);
+        }
+
+        @Override
+        public void beforeRecovery(Admin admin, int victim, long faultNs) {
+            awaitUntil("node " + victim + " out of every ISR while paused", () -> describe(admin).partitions()
+                    .stream().noneMatch(p -> p.isr().stream().anyMatch(n -> n.id() == victim)));
+            long pausedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultNs);
+            assertThat(pausedMs).isGreaterThan(SESSION_TIMEOUT_MS);
+            System.out.printf("node %d paused for %d ms%n", victim, pausedMs);
+        }
+
+        @Override
+        public void recover(int victim) {
+            cluster.resume(victim);
+        }
     }
 
     @Test
@@ -119,7 +147,7 @@ class ClusterFaultsIT {
                 for (Path segment : ReplicaLogs.activeSegments(cluster.dataDir(victim), TOPIC)) {
                     try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
                         long size = channel.size();
-                        channel.truncate(Math.max(0, size - CUT_BYTES));
+                        channel.truncate(size - Math.min(MAX_CUT_BYTES, size / 2));
                         System.out.printf("cut %s from %d to %d bytes%n", segment, size, channel.size());
                     }
                 }
@@ -148,12 +176,26 @@ class ClusterFaultsIT {
     }
 
     private void run(String name, VictimChooser chooser, Fault fault) throws Exception {
+        try {
+            runOnce(name, chooser, fault);
+        } catch (Exception | AssertionError e) {
+            if (cluster != null) {
+                cluster.dumpThreads();
+            }
+            throw e;
+        }
+    }
+
+    private void runOnce(String name, VictimChooser chooser, Fault fault) throws Exception {
         cluster = ClusterProcesses.start(tmp, 3,
                 "broker.session.timeout.ms=" + SESSION_TIMEOUT_MS,
                 "broker.heartbeat.interval.ms=500",
                 "default.replication.factor=3",
                 "min.insync.replicas=2");
-        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+            awaitUntil("three registered brokers", () -> brokerCount(admin) == 3);
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
                             .configs(Map.of("min.insync.replicas", "2"))))
                     .all()
@@ -269,9 +311,17 @@ class ClusterFaultsIT {
 
     private static TopicDescription describe(Admin admin) {
         try {
-            return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS).get(TOPIC);
+            return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(TOPIC);
         } catch (Exception e) {
             throw new IllegalStateException("could not describe " + TOPIC, e);
+        }
+    }
+
+    private static int brokerCount(Admin admin) {
+        try {
+            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not describe the cluster", e);
         }
     }
 
@@ -279,8 +329,17 @@ class ClusterFaultsIT {
         return describe(admin).partitions().get(partition).leader().id();
     }
 
+    private static int leaderThatIsNotTheActiveController(Admin admin) throws Exception {
+        int controller = activeController(admin);
+        return describe(admin).partitions().stream()
+                .map(p -> p.leader().id())
+                .filter(id -> id != controller)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("node " + controller + " leads every partition"));
+    }
+
     private static int activeController(Admin admin) throws Exception {
-        return admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+        return admin.describeCluster().controller().get(10, TimeUnit.SECONDS).id();
     }
 
     private static Set<Integer> partitionsLedBy(Admin admin, int node) {

@@ -100,6 +100,20 @@ final class ClusterProcesses implements AutoCloseable {
         signal(nodeId, "-CONT");
     }
 
+    /** SIGQUIT to every running node (SIGCONT first): each JVM prints its threads to its output file. */
+    void dumpThreads() {
+        for (int nodeId : List.copyOf(processes.keySet())) {
+            signal(nodeId, "-CONT");
+            signal(nodeId, "-QUIT");
+        }
+        for (int nodeId : List.copyOf(processes.keySet())) {
+            long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!currentOutput(nodeId).contains("JNI global refs") && System.nanoTime() < deadlineNs) {
+                waitFor(processes.get(nodeId), 50);
+            }
+        }
+    }
+
     /** Starts a stopped node again on its data folder and ports, and waits for its ready line. */
     void restart(int nodeId) {
         if (processes.containsKey(nodeId)) {
