@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * removed with its log, as is every partition of a deleted topic; a topic whose overrides change
  * gets them applied to its logs at once.
  *
- * <p>Thread-safety: called on the metadata thread only (the store's committing thread, and once at
- * start-up with the whole image before any listener runs); it blocks on disk there, never on a
- * network thread.
+ * <p>Thread-safety: called on the metadata thread (the store's committing thread) and once at start-up
+ * on the starting thread, which may run after the first updates: both are serialized on this object,
+ * and the start-up publish applies the newest image seen, never an older one ({@link NewestImage}).
+ * It blocks on disk there, never on a network thread.
  */
 final class PartitionPublisher implements MetadataListener {
     private static final Logger log = LoggerFactory.getLogger(PartitionPublisher.class);
@@ -42,6 +43,7 @@ final class PartitionPublisher implements MetadataListener {
     private final BrokerConfig config;
     private final ReplicaManager replicas;
     private final ReplicaFetcherManager fetchers;
+    private final NewestImage newest = new NewestImage();
 
     PartitionPublisher(BrokerConfig config, ReplicaManager replicas, ReplicaFetcherManager fetchers) {
         this.config = config;
@@ -50,14 +52,16 @@ final class PartitionPublisher implements MetadataListener {
     }
 
     /** Hosts every partition of {@code image} this node is a replica of: the state found at start-up. */
-    void publishAll(MetadataImage image) {
-        for (TopicImage topic : image.topics().topicsById().values()) {
-            publishTopic(image, topic, topic.partitions().keySet());
+    synchronized void publishAll(MetadataImage image) {
+        MetadataImage latest = newest.offer(image);
+        for (TopicImage topic : latest.topics().topicsById().values()) {
+            publishTopic(latest, topic, topic.partitions().keySet());
         }
     }
 
     @Override
-    public void onMetadataUpdate(MetadataDelta delta, MetadataImage image) {
+    public synchronized void onMetadataUpdate(MetadataDelta delta, MetadataImage image) {
+        newest.offer(image);
         delta.deletedTopics().values().forEach(this::removeTopic);
         for (TopicChange change : delta.topicChanges()) {
             image.topics().getTopic(change.topicId())

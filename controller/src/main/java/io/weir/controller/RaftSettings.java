@@ -62,6 +62,11 @@ final class RaftSettings {
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(config.electionTimeoutMaxMs()));
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, millis(config.electionTimeoutMinMs()));
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, millis(config.electionTimeoutMaxMs()));
+        // No pre-vote: in Ratis 3.1.3 a leader that answers a pre-vote after losing its majority (a
+        // pause longer than the election timeout, the pre-vote waiting in its socket) steps down
+        // while holding the server lock that the step-down itself needs, and its Raft stops for
+        // good. Without pre-vote a vote request is decided on terms alone and never takes that path.
+        RaftServerConfigKeys.LeaderElection.setPreVote(properties, false);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEveryEntries());
         RaftServerConfigKeys.Snapshot.setCreationGap(properties, 1);

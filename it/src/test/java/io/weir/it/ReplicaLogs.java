@@ -1,0 +1,104 @@
+package io.weir.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
+
+/**
+ * Reads a stopped node's partition log straight from its segment files ({@code <base offset>.log},
+ * Kafka's record-batch format v2 back to back: base offset int64, batch length int32, then the rest
+ * of the batch), so that replicas can be compared batch by batch and byte for byte.
+ *
+ * <p>Thread-safety: stateless.
+ */
+final class ReplicaLogs {
+    private static final int LOG_OVERHEAD = 12;
+    private static final int LAST_OFFSET_DELTA_POSITION = 23;
+
+    /** One batch as stored: its offsets and its bytes from the base offset field to its end. */
+    record StoredBatch(long baseOffset, long lastOffset, byte[] bytes) {
+        /** The batch's records as {@code offset:key:value}, after checking its CRC. */
+        List<String> records() {
+            MutableRecordBatch batch = MemoryRecords.readableRecords(ByteBuffer.wrap(bytes)).batches().iterator().next();
+            batch.ensureValid();
+            List<String> records = new ArrayList<>();
+            for (Record record : batch) {
+                records.add(record.offset() + ":" + text(record.key()) + ":" + text(record.value()));
+            }
+            return records;
+        }
+
+        private static String text(ByteBuffer buffer) {
+            if (buffer == null) {
+                return "<null>";
+            }
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private ReplicaLogs() {}
+
+    /** Every batch of the partition in {@code partitionDir} whose last offset is below {@code highWatermark}. */
+    static List<StoredBatch> batchesBelow(Path partitionDir, long highWatermark) {
+        List<StoredBatch> batches = new ArrayList<>();
+        for (Path segment : segments(partitionDir)) {
+            ByteBuffer buffer = ByteBuffer.wrap(readAll(segment));
+            while (buffer.remaining() >= LOG_OVERHEAD) {
+                int position = buffer.position();
+                long baseOffset = buffer.getLong(position);
+                int length = buffer.getInt(position + 8);
+                if (length <= 0 || length + LOG_OVERHEAD > buffer.remaining()) {
+                    break;
+                }
+                long lastOffset = baseOffset + buffer.getInt(position + LAST_OFFSET_DELTA_POSITION);
+                byte[] bytes = new byte[length + LOG_OVERHEAD];
+                buffer.get(bytes);
+                if (lastOffset < highWatermark) {
+                    batches.add(new StoredBatch(baseOffset, lastOffset, bytes));
+                }
+            }
+        }
+        return batches;
+    }
+
+    private static List<Path> segments(Path partitionDir) {
+        try (Stream<Path> files = Files.list(partitionDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] readAll(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The active (last) segment of every partition folder of {@code topic} under {@code dataDir}. */
+    static List<Path> activeSegments(Path dataDir, String topic) {
+        try (Stream<Path> dirs = Files.list(dataDir)) {
+            return dirs.filter(d -> d.getFileName().toString().matches(java.util.regex.Pattern.quote(topic) + "-[0-9]+"))
+                    .map(d -> segments(d))
+                    .filter(s -> !s.isEmpty())
+                    .map(s -> s.get(s.size() - 1))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
