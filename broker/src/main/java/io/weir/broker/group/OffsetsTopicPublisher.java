@@ -17,14 +17,17 @@ import java.util.Set;
  * shards accordingly. Must be registered after the listener that hosts partitions, so that a
  * partition's log is open before its shard loads.
  *
- * <p>Thread-safety: called on the metadata thread only (and once at start-up before registration
- * returns); the coordinator calls it makes never block.
+ * <p>Thread-safety: called on the metadata thread, and once at start-up on the starting thread,
+ * which may run after the first updates: both are serialized on this object, and an image older
+ * than one already applied is ignored, so a late start-up call never moves leadership backwards.
+ * The coordinator calls it makes never block.
  */
 public final class OffsetsTopicPublisher implements MetadataListener {
     private final int nodeId;
     private final String topicName;
     private final CoordinatorLeadership coordinator;
     private final Set<Integer> led = new HashSet<>();
+    private long appliedOffset = Long.MIN_VALUE;
 
     public OffsetsTopicPublisher(int nodeId, GroupCoordinator coordinator) {
         this(nodeId, TopicNames.CONSUMER_OFFSETS, coordinator);
@@ -48,6 +51,10 @@ public final class OffsetsTopicPublisher implements MetadataListener {
     }
 
     private synchronized void publish(MetadataImage image) {
+        if (image.offset() < appliedOffset) {
+            return;
+        }
+        appliedOffset = image.offset();
         Optional<TopicImage> topic = image.topics().getTopic(topicName);
         Set<Integer> nowLed = new HashSet<>();
         if (topic.isPresent()) {
