@@ -11,9 +11,9 @@ import io.weir.metadata.record.MetadataRecord;
 
 /**
  * The most recent committed batches of the metadata log, kept in memory so that broker-only nodes
- * can fetch what they miss ({@link FetchedMetadataStore}). Offsets count records, as image offsets
- * do: a batch of {@code n} records at base offset {@code b} takes the image from offset {@code b}
- * to {@code b + n}. The window holds whole batches whose records add up to at most
+ * can fetch what they miss ({@link FetchedMetadataStore}). Offsets are image offsets (the offset
+ * of the image's last record, -1 for the empty image): a batch of {@code n} records at base offset
+ * {@code b} takes the image from offset {@code b} to {@code b + n}. The window holds whole batches whose records add up to at most
  * {@code maxRecords} (the newest batch is always kept, however large), so it covers image offsets
  * {@code [startOffset, endOffset]}: a follower whose image offset lies in that range and falls on a
  * batch boundary gets the batches after it, any other follower gets the whole image as a snapshot.
@@ -57,8 +57,8 @@ final class MetadataWindow {
 
     private final int maxRecords;
     private final ArrayDeque<Batch> batches = new ArrayDeque<>();
-    private long startOffset;
-    private long endOffset;
+    private long startOffset = MetadataImage.EMPTY.offset();
+    private long endOffset = MetadataImage.EMPTY.offset();
     private int recordCount;
 
     MetadataWindow(int maxRecords) {
