@@ -46,11 +46,15 @@ import io.weir.metadata.record.RegisterBrokerRecord;
  *                     partitionEpoch:int32 isrCount:int32 isr:int32*
  *   4 ELECT_LEADERS   electionType:int8 all:int8 [count:int32 (topic:UTF partition:int32)*]
  *   5 ALTER_REASSIGNMENTS count:int32 (topic:UTF partition:int32 cancel:int8 [replicas:int32 count+ids])*
+ *   6 FETCH_METADATA  afterOffset:int64 maxWaitMs:int32 (a broker-only node's image offset; the
+ *                     controller holds the request up to maxWaitMs while nothing is newer)
  * reply    = 0 (ok) imageOffset:int64 body | 1 (error) errorKind:int8 detail:int8 message:UTF
  *   COMMIT body: nothing; REGISTER body: brokerEpoch:int64; HEARTBEAT body: fenced:int8
  *   shouldShutDown:int8; ALTER_PARTITION body: the registration (replicas, isr as count+ids,
  *   leader, leaderEpoch, partitionEpoch as int32); ELECT_LEADERS and ALTER_REASSIGNMENTS body: results
- *   (count:int32 (topic:UTF partition:int32 error:int8 hasMessage:int8 [message:UTF])*)
+ *   (count:int32 (topic:UTF partition:int32 error:int8 hasMessage:int8 [message:UTF])*);
+ *   FETCH_METADATA body: 0 (batches) count:int32 (baseOffset:int64 size:int32 records)* |
+ *   1 (snapshot) offset:int64 records (the whole image, MetadataImage.toRecords())
  * </pre>
  *
  * {@code imageOffset} is the active controller's image offset after the request: the caller waits
@@ -69,6 +73,7 @@ final class ControllerMessages {
     static final byte ALTER_PARTITION = 3;
     static final byte ELECT_LEADERS = 4;
     static final byte ALTER_REASSIGNMENTS = 5;
+    static final byte FETCH_METADATA = 6;
 
     private static final byte OK = 0;
     private static final byte ERROR = 1;
@@ -99,6 +104,8 @@ final class ControllerMessages {
 
     record AlterReassignments(List<ReassignmentRequest> requests) implements Request {}
 
+    record FetchMetadata(long afterOffset, int maxWaitMs) implements Request {}
+
     /** A successful reply: the controller's image offset and the kind-specific body. */
     record Reply(long imageOffset, ByteBuffer body) {}
 
@@ -107,6 +114,57 @@ final class ControllerMessages {
             out.writeByte(COMMIT);
             out.write(MetadataRecordCodec.serializeAll(records));
         });
+    }
+
+    static byte[] fetchMetadata(long afterOffset, int maxWaitMs) {
+        return write(out -> {
+            out.writeByte(FETCH_METADATA);
+            out.writeLong(afterOffset);
+            out.writeInt(maxWaitMs);
+        });
+    }
+
+    static byte[] fetchedBody(MetadataWindow.Fetched fetched) {
+        return write(out -> {
+            if (fetched instanceof MetadataWindow.Snapshot snapshot) {
+                out.writeByte(1);
+                out.writeLong(snapshot.offset());
+                out.write(MetadataRecordCodec.serializeAll(snapshot.records()));
+                return;
+            }
+            List<MetadataWindow.Batch> batches = ((MetadataWindow.Batches) fetched).batches();
+            out.writeByte(0);
+            out.writeInt(batches.size());
+            for (MetadataWindow.Batch batch : batches) {
+                byte[] records = MetadataRecordCodec.serializeAll(batch.records());
+                out.writeLong(batch.baseOffset());
+                out.writeInt(records.length);
+                out.write(records);
+            }
+        });
+    }
+
+    static MetadataWindow.Fetched fetchedReply(ByteBuffer body) {
+        if (body.get() == 1) {
+            long offset = body.getLong();
+            return new MetadataWindow.Snapshot(offset, MetadataRecordCodec.deserializeAll(body.slice()));
+        }
+        int count = body.getInt();
+        if (count < 0 || count > body.remaining() / 12) {
+            throw new IllegalArgumentException("bad batch count " + count);
+        }
+        List<MetadataWindow.Batch> batches = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long baseOffset = body.getLong();
+            int size = body.getInt();
+            if (size < 0 || size > body.remaining()) {
+                throw new IllegalArgumentException("bad batch size " + size);
+            }
+            ByteBuffer records = body.slice().limit(size);
+            body.position(body.position() + size);
+            batches.add(new MetadataWindow.Batch(baseOffset, MetadataRecordCodec.deserializeAll(records)));
+        }
+        return new MetadataWindow.Batches(batches);
     }
 
     static byte[] register(BrokerRegistrationRequest request) {
@@ -284,6 +342,8 @@ final class ControllerMessages {
                 return read(bytes, ControllerMessages::readElectLeaders);
             case ALTER_REASSIGNMENTS:
                 return read(bytes, ControllerMessages::readAlterReassignments);
+            case FETCH_METADATA:
+                return new FetchMetadata(bytes.getLong(), bytes.getInt());
             default:
                 throw new IllegalArgumentException("unknown controller request kind " + kind);
         }

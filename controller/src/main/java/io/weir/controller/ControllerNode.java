@@ -66,13 +66,15 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: thread-safe. The active controller runs on one thread,
  * {@code weir-controller-<id>}, which also runs the periodic session check.
  */
-public final class ControllerNode implements Closeable {
+public final class ControllerNode implements Closeable, ControllerSender {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerNode.class);
     private static final long RETRY_BACKOFF_MS = 50;
     /** Sessions are checked at a tenth of the session timeout, at least this often. */
     private static final long MAX_SESSION_CHECK_PERIOD_MS = 500;
     /** Threads sending this node's requests to a remote active controller (blocking calls). */
     private static final int CLIENT_THREADS = 4;
+    /** The longest a broker-only node's metadata fetch is held while nothing is newer. */
+    static final long MAX_FETCH_WAIT_MS = 500;
 
     /**
      * How the active controller behaves.
@@ -183,6 +185,7 @@ public final class ControllerNode implements Closeable {
     }
 
     /** The active controller's node id as this voter knows it. */
+    @Override
     public OptionalInt activeControllerId() {
         return quorum.leaderId();
     }
@@ -272,6 +275,9 @@ public final class ControllerNode implements Closeable {
             return CompletableFuture.completedFuture(ControllerMessages.error(new IllegalArgumentException(
                     "Malformed controller request: " + e.getMessage())));
         }
+        if (decoded instanceof ControllerMessages.FetchMetadata fetch) {
+            return fetchMetadata(fetch);
+        }
         if (decoded instanceof ControllerMessages.Commit commit) {
             CompletableFuture<MetadataImage> committed = quorum.commit(commit.records());
             // Refused at once (not the ready leader): nothing was proposed, so the sender may resend.
@@ -288,6 +294,34 @@ public final class ControllerNode implements Closeable {
             return CompletableFuture.completedFuture(ControllerMessages.error(
                     new ControllerUnavailableException("Controller " + config.nodeId() + " is closing")));
         }
+    }
+
+    /**
+     * Answers a broker-only node's fetch from the leader's window: at once when something is newer
+     * than its offset, else once the image moves past it or the wait (at most
+     * {@link #MAX_FETCH_WAIT_MS}) ends, with nothing. Served only by the ready leader, as every
+     * request, so that a follower is never answered from a voter that lags the committed log.
+     */
+    private CompletableFuture<byte[]> fetchMetadata(ControllerMessages.FetchMetadata fetch) {
+        if (!quorum.isLeader()) {
+            return CompletableFuture.completedFuture(ControllerMessages.notSent(
+                    "Node " + config.nodeId() + " does not run the active controller"));
+        }
+        if (quorum.window().endOffset() > fetch.afterOffset() || fetch.maxWaitMs() <= 0) {
+            return CompletableFuture.completedFuture(answerFetch(fetch));
+        }
+        long waitMs = Math.min(fetch.maxWaitMs(), MAX_FETCH_WAIT_MS);
+        return waiters.await(fetch.afterOffset() + 1, waitMs).handle((image, error) -> answerFetch(fetch));
+    }
+
+    private byte[] answerFetch(ControllerMessages.FetchMetadata fetch) {
+        MetadataImage image = quorum.image();
+        MetadataWindow.Fetched fetched = quorum.window().after(fetch.afterOffset(), image);
+        if (fetched instanceof MetadataWindow.Snapshot) {
+            LOG.info("{} sends a snapshot at offset {} to a broker at offset {} (window starts at {})", logPrefix,
+                    image.offset(), fetch.afterOffset(), quorum.window().startOffset());
+        }
+        return ControllerMessages.ok(image.offset(), ControllerMessages.fetchedBody(fetched));
     }
 
     private byte[] onControllerThread(ControllerMessages.Request request) {
@@ -321,7 +355,8 @@ public final class ControllerNode implements Closeable {
      *
      * @return completes with the reply, or fails with the {@link MetadataException} it carries
      */
-    CompletableFuture<ControllerMessages.Reply> send(byte[] request) {
+    @Override
+    public CompletableFuture<ControllerMessages.Reply> send(byte[] request) {
         long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
         return attempt(request, deadlineNs)
                 .thenCompose(reply -> waiters.await(reply.imageOffset(), settings.requestTimeoutMs())
@@ -388,7 +423,7 @@ public final class ControllerNode implements Closeable {
      * Whether a failed send certainly did not run on the leader: refused by a voter that is not
      * the ready leader (a read-only message runs only on the ready leader), or no connection.
      */
-    private static boolean refusedUnseen(Throwable failure) {
+    static boolean refusedUnseen(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof NotLeaderException || t instanceof LeaderNotReadyException || t instanceof ConnectException) {
                 return true;
@@ -397,7 +432,7 @@ public final class ControllerNode implements Closeable {
         return false;
     }
 
-    private static byte[] replyBytes(RaftClientReply reply) {
+    static byte[] replyBytes(RaftClientReply reply) {
         if (!reply.isSuccess()) {
             String message = "The quorum refused the request: " + reply.getException();
             return refusedUnseen(reply.getException()) ? ControllerMessages.notSent(message)

@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * loaded when the server starts and again when Ratis installs one sent by the leader
  * ({@link #reinitialize()}).
  *
+ * <p>The last {@link MetadataWindow#DEFAULT_MAX_RECORDS} committed records are also kept in memory
+ * ({@link #window()}), so that the active controller can send broker-only nodes what they miss.
+ *
  * <p>Thread-safety: Ratis applies entries and takes snapshots on its state machine updater thread;
  * both, and snapshot loading, hold this object's monitor, so the image and the last applied
  * term-index move together. {@link #image()} is a lock-free read of a volatile field. Listeners
@@ -83,6 +86,8 @@ final class MetadataStateMachine extends BaseStateMachine {
     // Written under the monitor only; volatile for tests reading it from another thread.
     private volatile long batchesSeen;
     private volatile int snapshotsInstalled;
+    private final MetadataWindow window = new MetadataWindow(
+            Integer.getInteger(MetadataWindow.MAX_RECORDS_PROPERTY, MetadataWindow.DEFAULT_MAX_RECORDS));
 
     MetadataStateMachine(String logPrefix, RoleObserver roles) {
         this.logPrefix = logPrefix;
@@ -91,6 +96,11 @@ final class MetadataStateMachine extends BaseStateMachine {
 
     MetadataImage image() {
         return image;
+    }
+
+    /** The recent committed batches, served to broker-only nodes. */
+    MetadataWindow window() {
+        return window;
     }
 
     /** Batches that reached this state machine since it started, applied or skipped. */
@@ -165,6 +175,7 @@ final class MetadataStateMachine extends BaseStateMachine {
         }
         MetadataImage next = delta.apply(current.offset() + records.size());
         image = next;
+        window.append(current.offset(), records);
         updateLastAppliedTermIndex(termIndex);
         LOG.debug("{} applied {} records at log index {}, image offset {}", logPrefix, records.size(),
                 termIndex.getIndex(), next.offset());
@@ -196,6 +207,7 @@ final class MetadataStateMachine extends BaseStateMachine {
         MetadataImage previous = image;
         MetadataImage loaded = ImageSnapshotFile.read(snapshot.getFile().getPath());
         image = loaded;
+        window.reset(loaded.offset());
         setLastAppliedTermIndex(snapshot.getTermIndex());
         LOG.info("{} loaded the snapshot at log index {}: image offset {}, {} topics, {} brokers", logPrefix,
                 snapshot.getIndex(), loaded.offset(), loaded.topics().size(), loaded.cluster().brokers().size());

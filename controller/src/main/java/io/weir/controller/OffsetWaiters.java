@@ -30,13 +30,22 @@ final class OffsetWaiters implements MetadataListener {
      */
     CompletableFuture<MetadataImage> await(long offset, long timeoutMs) {
         CompletableFuture<MetadataImage> future = new CompletableFuture<>();
+        Waiter waiter = new Waiter(offset, future);
         synchronized (this) {
             if (image.offset() >= offset) {
                 return CompletableFuture.completedFuture(image);
             }
-            waiting.add(new Waiter(offset, future));
+            waiting.add(waiter);
         }
         CompletableFuture<MetadataImage> bounded = future.orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+        // A timed-out waiter leaves the queue at once: long-polling fetches time out routinely.
+        bounded.whenComplete((image, error) -> {
+            if (error != null) {
+                synchronized (this) {
+                    waiting.remove(waiter);
+                }
+            }
+        });
         return bounded.exceptionallyCompose(e -> CompletableFuture.failedFuture(new ControllerUnavailableException(
                 "This node's metadata did not reach offset " + offset + " in " + timeoutMs + " ms")));
     }

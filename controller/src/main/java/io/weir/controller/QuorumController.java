@@ -148,6 +148,11 @@ public final class QuorumController implements Closeable {
         return stateMachine.image();
     }
 
+    /** The recent committed batches this voter applied, for broker-only nodes' fetches. */
+    MetadataWindow window() {
+        return stateMachine.window();
+    }
+
     /**
      * Whether this voter is the active controller: the Raft leader, with an entry of its own term
      * committed, so that it can accept {@link #commit(List)}.

@@ -15,13 +15,13 @@ import io.weir.metadata.image.PartitionRegistration;
 
 /**
  * The broker's channel to the active controller of a cluster, through the local
- * {@link ControllerNode} (see its transport notes). Each call completes once this node's image
+ * {@link ControllerNode} (see its transport notes) or a {@link BrokerOnlyNode}. Each call completes once this node's image
  * includes what the controller committed for it. Thread-safe.
  */
 final class RaftControllerChannel implements ControllerChannel {
-    private final ControllerNode node;
+    private final ControllerSender node;
 
-    RaftControllerChannel(ControllerNode node) {
+    RaftControllerChannel(ControllerSender node) {
         this.node = node;
     }
 

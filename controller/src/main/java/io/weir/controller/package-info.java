@@ -20,6 +20,10 @@
  *       {@code ControllerMessages}), and what it hands the broker:
  *       {@link io.weir.controller.QuorumMetadataStore} and a
  *       {@link io.weir.metadata.controller.ControllerChannel};
+ *   <li>{@link io.weir.controller.BrokerOnlyNode}: a node outside the quorum that follows the
+ *       metadata by fetching it from the active controller's window of recent batches
+ *       ({@code MetadataWindow}, a whole-image snapshot when it is too far behind) into a
+ *       {@code FetchedMetadataStore}, and sends its requests there over a Ratis client;
  *   <li>{@link io.weir.controller.LocalControllerChannel}: the same rules in-process over a
  *       store this process alone writes.
  * </ul>

@@ -3,6 +3,7 @@ package io.weir.server;
 import io.weir.broker.BrokerServer;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.BrokerLifecycle;
+import io.weir.controller.BrokerOnlyNode;
 import io.weir.controller.ControllerNode;
 import io.weir.controller.ControllerQuorumConfig;
 import io.weir.metadata.Uuid;
@@ -24,8 +25,10 @@ import java.util.stream.Collectors;
  * How a node of a multi-node cluster ({@code controller.quorum.voters} set) is put together: its
  * quorum voter, the link its broker follows, and its broker lifecycle. Stateless.
  *
- * <p>Every broker must also be a voter: a broker-only node would have to follow the log as a
- * Ratis listener, which is not built yet, so such a configuration stops the start with one line.
+ * <p>A node listed in {@code controller.quorum.voters} runs a voter ({@code process.roles} must
+ * include {@code controller}) and its broker, if any, follows the voter's log; a node with
+ * {@code process.roles=broker} outside the voters is a broker-only node: a {@link BrokerOnlyNode}
+ * fetches the metadata from the active controller and carries the broker's requests there.
  *
  * <p>Cluster id: derived from the voters ({@code id@host:port} entries, sorted by id), so every
  * node computes the same id before any election and without a format step, and a restart computes
@@ -43,14 +46,20 @@ final class ClusterWiring {
 
     private ClusterWiring() {}
 
+    /** Whether this node is one of the voters and so runs a quorum voter (else it is a broker-only node). */
+    static boolean isVoter(BrokerConfig config) {
+        return config.controllerQuorumVoters().stream().anyMatch(v -> v.nodeId() == config.nodeId());
+    }
+
     /** Starts this node's quorum voter; refuses configurations a cluster node cannot run. */
     static ControllerNode startController(BrokerConfig config) {
         List<QuorumVoter> voters = config.controllerQuorumVoters();
-        boolean voter = voters.stream().anyMatch(v -> v.nodeId() == config.nodeId());
-        if (!config.isController() || !voter) {
-            throw new StartupException("process.roles=" + (config.isController() ? "controller" : "broker")
-                    + " on node " + config.nodeId() + " outside controller.quorum.voters is not supported yet: every"
-                    + " node must be a voter (process.roles=broker,controller and listed in controller.quorum.voters)");
+        if (config.isController() != isVoter(config)) {
+            throw new StartupException(config.isController()
+                    ? "process.roles=controller on node " + config.nodeId() + " requires node " + config.nodeId()
+                            + " in controller.quorum.voters"
+                    : "node " + config.nodeId() + " is in controller.quorum.voters but process.roles=broker: a voter"
+                            + " needs process.roles=controller or broker,controller");
         }
         Path raftDir = config.logDirs().get(0).resolve(LogManager.METADATA_DIR).resolve(RAFT_DIR);
         ControllerQuorumConfig quorum = new ControllerQuorumConfig(config.nodeId(), voters, raftDir,
@@ -79,6 +88,15 @@ final class ClusterWiring {
 
     static ClusterLink link(BrokerConfig config, ControllerNode controller) {
         return new ClusterLink(controller.metadataStore(), controller.channel(), clusterId(config.controllerQuorumVoters()));
+    }
+
+    /** Starts a broker-only node's metadata fetcher and controller client. */
+    static BrokerOnlyNode startBrokerOnly(BrokerConfig config) {
+        return BrokerOnlyNode.start(config.nodeId(), config.controllerQuorumVoters(), CONTROLLER_REQUEST_TIMEOUT_MS);
+    }
+
+    static ClusterLink link(BrokerConfig config, BrokerOnlyNode node) {
+        return new ClusterLink(node.metadataStore(), node.channel(), clusterId(config.controllerQuorumVoters()));
     }
 
     /** The broker's lifecycle with the controller, over its endpoints as bound. */

@@ -2,6 +2,7 @@ package io.weir.server;
 
 import io.weir.broker.BrokerServer;
 import io.weir.broker.topic.BrokerLifecycle;
+import io.weir.controller.BrokerOnlyNode;
 import io.weir.controller.ControllerNode;
 import io.weir.metadata.controller.ClusterLink;
 import io.weir.metadata.image.MetadataImage;
@@ -55,6 +56,7 @@ public final class WeirNode implements AutoCloseable {
     private List<Listener> boundListeners;
     private Optional<InetSocketAddress> httpAddress = Optional.empty();
     private Optional<ControllerNode> controllerNode = Optional.empty();
+    private Optional<BrokerOnlyNode> brokerOnlyNode = Optional.empty();
     private Optional<BrokerLifecycle> lifecycle = Optional.empty();
     private State state = State.NEW;
 
@@ -111,15 +113,22 @@ public final class WeirNode implements AutoCloseable {
      * weir.http.listener} is set, so that it stops before the broker. With {@code
      * controller.quorum.voters} set, a {@link ControllerNode} (the quorum voter) starts first and
      * the broker follows its log, and a {@link BrokerLifecycle} (registration, heartbeats,
-     * controlled shutdown) runs once the broker listens and stops before it.
+     * controlled shutdown) runs once the broker listens and stops before it. A broker-only node
+     * (outside the voters) starts a {@link BrokerOnlyNode} instead, which fetches the metadata
+     * from the active controller.
      */
     private void startServices() {
         Optional<ClusterLink> cluster = Optional.empty();
-        if (!config.controllerQuorumVoters().isEmpty()) {
+        if (!config.controllerQuorumVoters().isEmpty() && (config.isController() || ClusterWiring.isVoter(config))) {
             ControllerNode controller = ClusterWiring.startController(config);
             register("controller", controller);
             controllerNode = Optional.of(controller);
             cluster = Optional.of(ClusterWiring.link(config, controller));
+        } else if (!config.controllerQuorumVoters().isEmpty()) {
+            BrokerOnlyNode follower = ClusterWiring.startBrokerOnly(config);
+            register("metadata fetcher", follower);
+            brokerOnlyNode = Optional.of(follower);
+            cluster = Optional.of(ClusterWiring.link(config, follower));
         }
         if (config.isBroker()) {
             BrokerServer broker = cluster.map(link -> new BrokerServer(config, scheduler, Clock.systemUTC(), link))
@@ -195,12 +204,15 @@ public final class WeirNode implements AutoCloseable {
 
     /** The active controller's node id as this node knows it; this node when it is a single node. */
     public OptionalInt activeControllerId() {
+        if (brokerOnlyNode.isPresent()) {
+            return brokerOnlyNode.get().activeControllerId();
+        }
         return controllerNode.map(ControllerNode::activeControllerId).orElse(OptionalInt.of(config.nodeId()));
     }
 
     /** Whether this node runs the active controller: always for a single node. */
     public boolean isActiveController() {
-        return controllerNode.map(ControllerNode::isActive).orElse(true);
+        return controllerNode.map(ControllerNode::isActive).orElse(brokerOnlyNode.isEmpty());
     }
 
     /**
@@ -213,6 +225,9 @@ public final class WeirNode implements AutoCloseable {
 
     /** This node's metadata image in a cluster, empty for a single node (its broker owns its store). */
     public Optional<MetadataImage> clusterImage() {
+        if (brokerOnlyNode.isPresent()) {
+            return Optional.of(brokerOnlyNode.get().metadataStore().image());
+        }
         return controllerNode.map(node -> node.quorum().image());
     }
 

@@ -36,14 +36,24 @@ class WeirNodeTest {
     }
 
     @Test
-    void aBrokerOutsideTheQuorumStopsTheStartWithOneLine(@TempDir Path dir) {
-        WeirNode node = new WeirNode(config("log.dirs=" + dir, "node.id=4", "process.roles=broker",
+    void aVoterWithoutTheControllerRoleStopsTheStartWithOneLine(@TempDir Path dir) {
+        WeirNode node = new WeirNode(config("log.dirs=" + dir, "node.id=2", "process.roles=broker",
                 "listeners=PLAINTEXT://127.0.0.1:0", "controller.quorum.voters=1@127.0.0.1:1,2@127.0.0.1:2"));
 
         assertThatThrownBy(node::start)
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("process.roles=broker")
-                .hasMessageContaining("not supported yet");
+                .hasMessageContaining("controller.quorum.voters");
+    }
+
+    @Test
+    void aControllerOutsideTheQuorumStopsTheStartWithOneLine(@TempDir Path dir) {
+        WeirNode node = new WeirNode(config("log.dirs=" + dir, "node.id=4", "process.roles=controller",
+                "listeners=PLAINTEXT://127.0.0.1:0", "controller.quorum.voters=1@127.0.0.1:1,2@127.0.0.1:2"));
+
+        assertThatThrownBy(node::start)
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("requires node 4 in controller.quorum.voters");
     }
 
     @Test

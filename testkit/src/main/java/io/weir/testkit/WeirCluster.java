@@ -55,15 +55,17 @@ public final class WeirCluster implements AutoCloseable {
     private final Map<String, String> overrides;
     private final Path root;
     private final int size;
+    private final int brokerOnly;
     private final List<Optional<WeirNode>> nodes = new ArrayList<>();
     private final List<Integer> kafkaPorts = new ArrayList<>();
     private String voters = "";
     private boolean closed;
 
-    private WeirCluster(Map<String, String> overrides, Path root, int size) {
+    private WeirCluster(Map<String, String> overrides, Path root, int size, int brokerOnly) {
         this.overrides = Map.copyOf(overrides);
         this.root = root;
         this.size = size;
+        this.brokerOnly = brokerOnly;
     }
 
     public static Builder builder() {
@@ -138,7 +140,7 @@ public final class WeirCluster implements AutoCloseable {
      * @throws IllegalStateException if that does not happen within a minute
      */
     public void awaitReady() {
-        if (size == 1) {
+        if (!clustered()) {
             return;
         }
         awaitCondition("an active controller and every running broker unfenced", this::isReady);
@@ -184,15 +186,19 @@ public final class WeirCluster implements AutoCloseable {
         return true;
     }
 
+    private boolean clustered() {
+        return size > 1 || brokerOnly > 0;
+    }
+
     private List<WeirNode> running() {
         return nodes.stream().flatMap(Optional::stream).toList();
     }
 
     private synchronized WeirCluster startAll() {
         for (int attempt = 1; ; attempt++) {
-            voters = size == 1 ? "" : freeVoters(size);
+            voters = clustered() ? freeVoters(size) : "";
             try {
-                for (int i = 0; i < size; i++) {
+                for (int i = 0; i < size + brokerOnly; i++) {
                     kafkaPorts.add(0);
                     nodes.add(Optional.empty());
                     nodes.set(i, Optional.of(startNode(i)));
@@ -214,7 +220,10 @@ public final class WeirCluster implements AutoCloseable {
         config.put("log.dirs", dataDir(index).toString());
         config.put("listeners", "PLAINTEXT://127.0.0.1:" + kafkaPorts.get(index));
         config.put("weir.http.listener", "");
-        if (size > 1) {
+        if (index >= size) {
+            config.put("process.roles", "broker");
+        }
+        if (clustered()) {
             config.put("controller.quorum.voters", voters);
             config.put("broker.heartbeat.interval.ms", Integer.toString(TEST_HEARTBEAT_INTERVAL_MS));
             config.put("broker.session.timeout.ms", Integer.toString(TEST_SESSION_TIMEOUT_MS));
@@ -299,6 +308,7 @@ public final class WeirCluster implements AutoCloseable {
     /** How to start a cluster: node count and broker configuration overrides (Kafka property names). */
     public static final class Builder {
         private int nodes = 1;
+        private int brokerOnlyNodes;
         private final Map<String, String> overrides = new LinkedHashMap<>();
 
         private Builder() {}
@@ -309,6 +319,19 @@ public final class WeirCluster implements AutoCloseable {
                 throw new IllegalArgumentException("a cluster needs at least one node, got " + count);
             }
             this.nodes = count;
+            return this;
+        }
+
+        /**
+         * Number of broker-only nodes ({@code process.roles=broker}) started after the combined
+         * ones, outside the controller quorum: they follow the metadata by fetching it from the
+         * active controller. Their indexes (and node ids minus one) follow the combined nodes'.
+         */
+        public Builder brokerOnlyNodes(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("broker-only node count must not be negative, got " + count);
+            }
+            this.brokerOnlyNodes = count;
             return this;
         }
 
@@ -326,7 +349,7 @@ public final class WeirCluster implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not create a temporary data folder", e);
             }
-            WeirCluster cluster = new WeirCluster(overrides, root, nodes);
+            WeirCluster cluster = new WeirCluster(overrides, root, nodes, brokerOnlyNodes);
             try {
                 cluster.startAll();
                 cluster.awaitReady();
