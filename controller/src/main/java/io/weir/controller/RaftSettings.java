@@ -28,7 +28,8 @@ import org.apache.ratis.util.TimeDuration;
  * no bound: a deadlock, after which the voter never took part in the quorum again until restarted.
  * From 3.2.1 the step-down waits at most 5 s, then releases the lock, the appender ends, and the
  * voter carries on as a follower. Safety is unaffected either way: the voter's role and term are
- * already changed under the lock before the wait, and its log is durable.
+ * already changed under the lock before the wait, and its log is durable. During those 5 s the
+ * woken node applies nothing, so the metadata its broker serves is as old as the pause.
  */
 final class RaftSettings {
     /** The quorum's single Raft group; fixed so that every voter and every restart agree on it. */
