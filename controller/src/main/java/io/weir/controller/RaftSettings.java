@@ -20,6 +20,16 @@ import org.apache.ratis.util.TimeDuration;
 /**
  * Maps a {@link ControllerQuorumConfig} onto Ratis: the one Raft group of the quorum, its peers,
  * and the server properties. Peer ids are the voters' node ids in decimal. Stateless.
+ *
+ * <p>Requires Ratis 3.2.1 or later. A leader that loses its majority (for instance a voter paused
+ * by SIGSTOP for longer than the election timeout, then resumed) steps down from its leader-state
+ * thread while holding the server lock and waits for its log appenders to stop; an appender that
+ * meanwhile received a reply with a higher term waits for that same lock. Up to 3.2.0 the wait had
+ * no bound: a deadlock, after which the voter never took part in the quorum again until restarted.
+ * From 3.2.1 the step-down waits at most 5 s, then releases the lock, the appender ends, and the
+ * voter carries on as a follower. Safety is unaffected either way: the voter's role and term are
+ * already changed under the lock before the wait, and its log is durable. During those 5 s the
+ * woken node applies nothing, so the metadata its broker serves is as old as the pause.
  */
 final class RaftSettings {
     /** The quorum's single Raft group; fixed so that every voter and every restart agree on it. */
@@ -62,10 +72,11 @@ final class RaftSettings {
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(config.electionTimeoutMaxMs()));
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, millis(config.electionTimeoutMinMs()));
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, millis(config.electionTimeoutMaxMs()));
-        // No pre-vote: in Ratis 3.1.3 a leader that answers a pre-vote after losing its majority (a
-        // pause longer than the election timeout, the pre-vote waiting in its socket) steps down
-        // while holding the server lock that the step-down itself needs, and its Raft stops for
-        // good. Without pre-vote a vote request is decided on terms alone and never takes that path.
+        // No pre-vote: a leader that answers a pre-vote after losing its majority (a pause longer
+        // than the election timeout, the pre-vote waiting in its socket) steps down while holding
+        // the server lock; before Ratis 3.2.1 it then waited without bound for a log appender
+        // blocked on that lock, and its Raft stopped for good. 3.2.1 bounds that wait, but without
+        // pre-vote a vote request is decided on terms alone and never takes that path at all.
         RaftServerConfigKeys.LeaderElection.setPreVote(properties, false);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEveryEntries());

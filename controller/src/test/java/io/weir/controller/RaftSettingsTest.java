@@ -22,4 +22,19 @@ class RaftSettingsTest {
 
         assertThat(RaftServerConfigKeys.LeaderElection.preVote(properties)).isFalse();
     }
+
+    /**
+     * A leader that loses its majority steps down on its leader-state thread while holding Ratis'
+     * server lock, and waits there for its log appenders to stop; an appender handling a reply with
+     * a higher term waits for that same lock. Up to Ratis 3.2.0 the wait had no bound and the voter
+     * stayed stuck until restarted (ClusterFaultsIT's paused active controller); 3.2.1 bounds it.
+     */
+    @Test
+    void ratisIsAVersionWhoseStepDownCannotWaitForeverUnderItsLock() throws ClassNotFoundException {
+        String version = Class.forName("org.apache.ratis.server.impl.LeaderStateImpl")
+                .getPackage().getImplementationVersion();
+
+        assertThat(version).isNotNull();
+        assertThat(Runtime.Version.parse(version)).isGreaterThanOrEqualTo(Runtime.Version.parse("3.2.1"));
+    }
 }

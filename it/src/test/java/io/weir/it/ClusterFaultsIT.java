@@ -27,7 +27,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,9 +112,6 @@ class ClusterFaultsIT {
     }
 
     @Test
-    @Disabled("Ratis 3.1.3 deadlocks in about one run of three: the woken leader's step-down waits, under the"
-            + " server lock, for a log appender that is blocked on that lock handling a higher-term reply;"
-            + " its Raft then stops for good and its broker never rejoins an ISR. No data is lost. See RaftSettings.")
     void theActiveControllerPausedLongerThanTheSessionTimeoutLosesNoAcknowledgedWrite() throws Exception {
         run("SIGSTOP of the active controller", ClusterFaultsIT::activeController, new Pause());
     }
