@@ -54,6 +54,8 @@ class ClusterFaultsIT {
     @TempDir
     Path tmp;
 
+    /** Longer than Ratis' bound on a woken leader's step-down (5 s), during which it serves stale metadata. */
+    private static final long FULL_ISR_HOLD_MS = 6_000;
     private ClusterProcesses cluster;
 
     @AfterEach
@@ -200,7 +202,7 @@ class ClusterFaultsIT {
                             .configs(Map.of("min.insync.replicas", "2"))))
                     .all()
                     .get(WAIT_MS, TimeUnit.MILLISECONDS);
-            awaitFullIsr(admin);
+            awaitFullIsr(admin, 0);
             List<ContinuousProducer.Ack> acks;
             try (ContinuousProducer producer = new ContinuousProducer(cluster.bootstrapServers(), TOPIC, PARTITIONS)) {
                 producer.awaitAcks(0, ACKS_BEFORE_FAULT, WAIT_MS);
@@ -222,7 +224,7 @@ class ClusterFaultsIT {
                         producer.failures().size());
             }
             Map<Integer, Map<Long, String>> logged = checkEveryAcknowledgedWriteOnceAndInOrder(acks);
-            awaitFullIsr(admin);
+            awaitFullIsr(admin, FULL_ISR_HOLD_MS);
             Map<Integer, Long> highWatermarks = highWatermarks();
             cluster.close();
             compareReplicas(highWatermarks, logged);
@@ -304,9 +306,24 @@ class ClusterFaultsIT {
         assertThat(next).as("partition %d end of stored batches", partition).isEqualTo(highWatermark);
     }
 
-    private static void awaitFullIsr(Admin admin) {
-        awaitUntil("every partition with 3 in-sync replicas", () -> describe(admin).partitions().stream()
-                .allMatch(p -> p.isr().size() == 3 && p.leader() != null && !p.leader().isEmpty()));
+    /**
+     * Waits until every partition has a leader and 3 in-sync replicas, and stays so for longer than
+     * Ratis' 5 s step-down bound: a node just woken from a pause may still serve the metadata it had
+     * before (a full ISR among it) until it has stepped down, so one answer is not enough.
+     */
+    private static void awaitFullIsr(Admin admin, long holdMs) {
+        long heldSinceNs = -1;
+        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        while (heldSinceNs < 0 || System.nanoTime() - heldSinceNs < TimeUnit.MILLISECONDS.toNanos(holdMs)) {
+            if (System.nanoTime() > deadlineNs) {
+                throw new AssertionError("timed out waiting for every partition with 3 in-sync replicas for "
+                        + holdMs + " ms");
+            }
+            boolean full = tryCheck(() -> describe(admin).partitions().stream()
+                    .allMatch(p -> p.isr().size() == 3 && p.leader() != null && !p.leader().isEmpty()));
+            heldSinceNs = !full ? -1 : heldSinceNs < 0 ? System.nanoTime() : heldSinceNs;
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
     }
 
     private static TopicDescription describe(Admin admin) {
