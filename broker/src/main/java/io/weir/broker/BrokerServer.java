@@ -276,7 +276,7 @@ public final class BrokerServer implements AutoCloseable {
         started.push(groupTimer::shutdownNow);
         GroupCoordinator groups = new GroupCoordinator(config.nodeId(), groupConfig, new ReplicaPartitionWriter(replicas, clock),
                 new LogCoordinatorLoader(replicas), new SchedulerTimer(groupTimer), clock, groupExecutor,
-                new OffsetsTopicCreator(topics, groupConfig, config.nodeId(), cluster.isEmpty()), () -> topics.image().topics());
+                new OffsetsTopicCreator(topics, groupConfig, config.nodeId()), () -> topics.image().topics());
         started.push(groups);
         OffsetsTopicPublisher offsetsPublisher = new OffsetsTopicPublisher(config.nodeId(), groups);
         offsetsPublisher.publishAll(listen(offsetsPublisher));
@@ -309,7 +309,7 @@ public final class BrokerServer implements AutoCloseable {
         // Offsets complete where their marker is written (LeaderTxnMarkerWriter), on the leader of the __consumer_offsets partition.
         TransactionCoordinator transactions = new TransactionCoordinator(config.nodeId(), txnConfig, new TransactionCoordinator.Services(
                 new ReplicaTxnLog(replicas, clock), markers, TxnCompletionListener.none(), producerIds::nextProducerId, new SchedulerTimer(txnTimer), clock,
-                txnExecutor, new InternalTopicCreator(topics, stateTopic, config.nodeId(), cluster.isEmpty())));
+                txnExecutor, new InternalTopicCreator(topics, stateTopic, config.nodeId())));
         started.push(transactions);
         OffsetsTopicPublisher statePublisher = new OffsetsTopicPublisher(config.nodeId(), TopicNames.TRANSACTION_STATE, transactions);
         statePublisher.publishAll(listen(statePublisher));

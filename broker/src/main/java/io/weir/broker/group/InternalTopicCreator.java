@@ -16,11 +16,13 @@ import org.slf4j.LoggerFactory;
  * the first time it is needed. At most one creation is under way at a time; {@link #run()} never
  * blocks; a topic that already exists is left alone.
  *
- * <p>Replication factor: on a cluster, the configured one, as Kafka does: while fewer brokers are
- * unfenced than it asks, creation fails with INVALID_REPLICATION_FACTOR, clients see
- * COORDINATOR_NOT_AVAILABLE and retry, and the next need tries again. A single node (no controller
- * quorum) caps it to the brokers it has, so that it works with Kafka's defaults and no set-up; a
- * {@code min.insync.replicas} in the topic's configs is capped to the replication factor used.
+ * <p>Replication factor: the configured one, capped by the number of brokers registered at
+ * creation (fenced or not), so that a single node or a two-node cluster works with the default of
+ * 3 and no set-up; a {@code min.insync.replicas} in the topic's configs is capped to the
+ * replication factor used. While fewer brokers are unfenced than the factor chosen, creation fails
+ * with INVALID_REPLICATION_FACTOR, clients see COORDINATOR_NOT_AVAILABLE and retry, and the next
+ * need tries again. The factor is fixed at creation: a client that needs the topic while only some
+ * nodes of a new cluster have registered gets it with fewer replicas (reassign it later).
  * Thread-safe.
  */
 public final class InternalTopicCreator implements Runnable {
@@ -29,23 +31,12 @@ public final class InternalTopicCreator implements Runnable {
     private final TopicManager topics;
     private final NewTopic topic;
     private final int nodeId;
-    private final boolean capToBrokers;
     private final AtomicBoolean inFlight = new AtomicBoolean();
 
-    /** A creator for a single node: the replication factor is capped to the brokers there are. */
     public InternalTopicCreator(TopicManager topics, NewTopic topic, int nodeId) {
-        this(topics, topic, nodeId, true);
-    }
-
-    /**
-     * @param capToBrokers whether the replication factor is capped to the unfenced brokers (a single
-     *     node) rather than required (a cluster)
-     */
-    public InternalTopicCreator(TopicManager topics, NewTopic topic, int nodeId, boolean capToBrokers) {
         this.topics = topics;
         this.topic = topic;
         this.nodeId = nodeId;
-        this.capToBrokers = capToBrokers;
     }
 
     @Override
@@ -53,15 +44,15 @@ public final class InternalTopicCreator implements Runnable {
         if (topics.image().topics().getTopic(topic.name()).isPresent() || !inFlight.compareAndSet(false, true)) {
             return;
         }
-        topics.createTopics(List.of(sized(topics.image().cluster().unfencedBrokers().size())), false).whenComplete((outcomes, failure) -> {
+        topics.createTopics(List.of(sized(topics.image().cluster().brokers().size())), false).whenComplete((outcomes, failure) -> {
             inFlight.set(false);
             report(outcomes, failure);
         });
     }
 
-    /** The topic to create when {@code brokers} are unfenced. */
+    /** The topic to create when {@code brokers} are registered. */
     NewTopic sized(int brokers) {
-        int replicationFactor = capToBrokers && brokers < topic.replicationFactor() ? Math.max(1, brokers) : topic.replicationFactor();
+        int replicationFactor = brokers < topic.replicationFactor() ? Math.max(1, brokers) : topic.replicationFactor();
         List<NewTopic.Config> configs = topic.configs().stream().map(config -> !config.name().equals("min.insync.replicas")
                 ? config
                 : new NewTopic.Config(config.name(), config.value().map(v -> Integer.toString(Math.min(Integer.parseInt(v), replicationFactor)))))

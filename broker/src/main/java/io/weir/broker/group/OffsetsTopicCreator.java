@@ -17,19 +17,13 @@ import java.util.Optional;
 public final class OffsetsTopicCreator implements Runnable {
     private final InternalTopicCreator creator;
 
-    /** A creator for a single node: the replication factor is capped to the brokers there are. */
     public OffsetsTopicCreator(TopicManager topics, GroupConfig config, int nodeId) {
-        this(topics, config, nodeId, true);
-    }
-
-    /** @param capToBrokers see {@link InternalTopicCreator} */
-    public OffsetsTopicCreator(TopicManager topics, GroupConfig config, int nodeId, boolean capToBrokers) {
         NewTopic topic = new NewTopic(TopicNames.CONSUMER_OFFSETS, config.offsetsTopicNumPartitions(),
                 config.offsetsTopicReplicationFactor(), List.of(), List.of(
                         new NewTopic.Config("cleanup.policy", Optional.of("compact")),
                         new NewTopic.Config("segment.bytes", Optional.of(Integer.toString(config.offsetsTopicSegmentBytes()))),
                         new NewTopic.Config("compression.type", Optional.of("producer"))));
-        this.creator = new InternalTopicCreator(topics, topic, nodeId, capToBrokers);
+        this.creator = new InternalTopicCreator(topics, topic, nodeId);
     }
 
     @Override

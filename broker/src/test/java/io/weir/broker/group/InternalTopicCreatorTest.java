@@ -13,7 +13,7 @@ class InternalTopicCreatorTest {
 
     @Test
     void aSingleNodeCapsTheReplicationFactorAndMinIsrToItsBrokers() {
-        NewTopic sized = new InternalTopicCreator(null, STATE, 1, true).sized(1);
+        NewTopic sized = new InternalTopicCreator(null, STATE, 1).sized(1);
 
         assertThat(sized.replicationFactor()).isEqualTo(1);
         assertThat(sized.configs()).contains(new NewTopic.Config("min.insync.replicas", Optional.of("1")),
@@ -21,15 +21,18 @@ class InternalTopicCreatorTest {
     }
 
     @Test
-    void aClusterAsksForTheConfiguredReplicationFactorEvenWithFewerBrokers() {
-        InternalTopicCreator creator = new InternalTopicCreator(null, STATE, 1, false);
+    void aTwoNodeClusterGetsTwoReplicas() {
+        NewTopic sized = new InternalTopicCreator(null, STATE, 1).sized(2);
 
-        assertThat(creator.sized(2).replicationFactor()).isEqualTo(3);
-        assertThat(creator.sized(5)).isEqualTo(STATE);
+        assertThat(sized.replicationFactor()).isEqualTo(2);
+        assertThat(sized.configs()).contains(new NewTopic.Config("min.insync.replicas", Optional.of("2")));
     }
 
     @Test
-    void enoughBrokersKeepTheConfiguredFactorOnASingleNodeToo() {
-        assertThat(new InternalTopicCreator(null, STATE, 1, true).sized(3)).isEqualTo(STATE);
+    void enoughBrokersKeepTheConfiguredFactor() {
+        InternalTopicCreator creator = new InternalTopicCreator(null, STATE, 1);
+
+        assertThat(creator.sized(3)).isEqualTo(STATE);
+        assertThat(creator.sized(5)).isEqualTo(STATE);
     }
 }
