@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three nodes in one JVM replicate a topic with replication factor 3 and min.insync.replicas=2:
- * an idempotent acks=all producer keeps writing while the leader of its partition stops without
- * handing over, and afterwards every acknowledged record is read back exactly once and in order;
- * the stopped node, started again, catches up and rejoins the ISR.
+ * an idempotent acks=all producer keeps writing while the leader of its partition crashes or stops
+ * with a controlled shutdown, no send fails, and afterwards every acknowledged record is read back
+ * exactly once and in order; the stopped node, started again, catches up and rejoins the ISR.
  */
 class ReplicatedFailoverIT {
     private static final String TOPIC = "replicated";
@@ -50,6 +50,16 @@ class ReplicatedFailoverIT {
 
     @Test
     void everyAcknowledgedRecordSurvivesTheLeadersCrash() throws Exception {
+        failOver(true);
+    }
+
+    /** Controlled shutdown: the leader hands its partition over before it stops; no send fails. */
+    @Test
+    void aLeaderStoppingCleanlyHandsOverWithoutFailingASend() throws Exception {
+        failOver(false);
+    }
+
+    private void failOver(boolean crash) throws Exception {
         cluster = WeirCluster.builder().nodes(3)
                 .config("broker.session.timeout.ms", "3000")
                 .config("broker.heartbeat.interval.ms", "500")
@@ -69,11 +79,15 @@ class ReplicatedFailoverIT {
         WeirCluster.awaitCondition("records before the crash", () -> acknowledged.size() >= 500);
 
         int leader = registration().leader();
-        cluster.kill(leader - 1);
+        if (crash) {
+            cluster.kill(leader - 1);
+        } else {
+            cluster.stop(leader - 1);
+        }
         int before = acknowledged.size();
         long killNs = System.nanoTime();
         WeirCluster.awaitCondition("writes acknowledged by a new leader", () -> acknowledged.size() >= before + 500);
-        System.out.printf("fault to %d more acknowledged writes: %d ms%n", 500,
+        System.out.printf("%s to %d more acknowledged writes: %d ms%n", crash ? "crash" : "controlled shutdown", 500,
                 (System.nanoTime() - killNs) / 1_000_000);
         assertThat(registration().leader()).isNotEqualTo(leader);
 
@@ -145,6 +159,7 @@ class ReplicatedFailoverIT {
     }
 
     private PartitionRegistration registration() {
+        WeirCluster.awaitCondition("an active controller", () -> cluster.activeController().isPresent());
         MetadataImage image = cluster.activeController().flatMap(WeirNode::clusterImage).orElseThrow();
         return image.topics().getTopic(TOPIC).orElseThrow().partitions().get(0);
     }
