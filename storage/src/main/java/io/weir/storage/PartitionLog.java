@@ -601,7 +601,10 @@ public final class PartitionLog implements AutoCloseable {
     /**
      * Follower divergence: removes every batch at or after {@code offset} (the whole batch holding
      * it, so the log may end below it), fixes the indexes, the epoch cache, the recovery point and
-     * the high watermark. Returns whether anything was removed.
+     * the high watermark. Returns whether any batch was removed. At or past the log end no batch
+     * goes, but an epoch that starts there (a leadership that appended nothing) does: it holds no
+     * record, and a follower that kept it would name it as its last fetched epoch and be told it
+     * diverges on every fetch.
      */
     public boolean truncateTo(long offset) {
         if (offset < 0) {
@@ -609,6 +612,7 @@ public final class PartitionLog implements AutoCloseable {
         }
         return locked(() -> {
             if (offset >= logEnd.offset()) {
+                epochCache.truncateFromEnd(offset);
                 return false;
             }
             if (offset <= segments.firstKey() || offset < logStartOffset) {

@@ -284,6 +284,25 @@ class PartitionLogTest {
     }
 
     @Test
+    void truncatingAtTheLogEndDropsAnEpochThatHoldsNoRecord() {
+        open(small());
+        for (int i = 0; i < 5; i++) {
+            log.appendAsLeader(Batches.batch(T0, 2), 0);
+        }
+        // Leader of epoch 1 for a moment, with nothing appended in it, then a follower again: the
+        // new leader's diverging epoch says to keep everything of epoch 0, which ends at the log end.
+        log.leaderEpochCache().assign(1, log.logEndOffset());
+        assertThat(log.truncateTo(10)).isFalse();
+        assertThat(log.logEndOffset()).isEqualTo(10);
+        assertThat(log.leaderEpochCache().latestEpoch())
+                .as("an epoch starting at the truncation point holds nothing and would diverge again")
+                .hasValue(0);
+        log.close();
+        open(small());
+        assertThat(log.leaderEpochCache().latestEpoch()).hasValue(0);
+    }
+
+    @Test
     void truncateFullyStartsAnEmptyLogAtTheOffset() {
         open(small());
         for (int i = 0; i < 20; i++) {

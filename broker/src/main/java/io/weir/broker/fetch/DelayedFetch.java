@@ -61,7 +61,7 @@ final class DelayedFetch {
             return true;
         }
         PartitionReader.Reads reads = reader.readAll(fetches, request);
-        if (reads.recordBytes() < request.minBytes() && !reads.anyError()) {
+        if (reads.recordBytes() < request.minBytes() && !reads.mustAnswer()) {
             reads.release();
             return false;
         }

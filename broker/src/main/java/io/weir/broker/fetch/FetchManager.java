@@ -72,7 +72,7 @@ public final class FetchManager {
             recordFollowerFetch(request.replicaId(), resolved.partitions());
         }
         PartitionReader.Reads reads = reader.readAll(resolved.partitions(), request);
-        boolean answerNow = request.maxWaitMs() <= 0 || reads.recordBytes() >= request.minBytes() || reads.anyError()
+        boolean answerNow = request.maxWaitMs() <= 0 || reads.recordBytes() >= request.minBytes() || reads.mustAnswer()
                 || resolved.partitions().isEmpty();
         if (answerNow || !tryReserveWaitingSlot()) {
             return CompletableFuture.completedFuture(respond(resolved.session(), resolved.incremental(), reads));

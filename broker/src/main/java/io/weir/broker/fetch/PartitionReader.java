@@ -44,8 +44,11 @@ final class PartitionReader {
         this.partitions = partitions;
     }
 
-    /** The reads of one fetch attempt; the caller owns (and must release) the slices. */
-    record Reads(List<PartitionResult> results, long recordBytes, boolean anyError) {
+    /**
+     * The reads of one fetch attempt; the caller owns (and must release) the slices. {@code
+     * mustAnswer}: an error or a diverging epoch, which the fetcher must see without waiting.
+     */
+    record Reads(List<PartitionResult> results, long recordBytes, boolean mustAnswer) {
         void release() {
             results.forEach(r -> r.records().release());
         }
@@ -55,16 +58,16 @@ final class PartitionReader {
         List<PartitionResult> results = new ArrayList<>(fetches.size());
         long remaining = Math.min(Math.max(request.maxBytes(), 0), MAX_RESPONSE_RECORD_BYTES);
         long total = 0;
-        boolean anyError = false;
+        boolean mustAnswer = false;
         for (PartitionFetch fetch : fetches) {
             int limit = (int) Math.min(remaining, Math.max(fetch.partitionMaxBytes(), 0));
             PartitionResult result = read(fetch, request, limit, total == 0);
             results.add(result);
             total += result.recordBytes();
             remaining = Math.max(0, remaining - result.recordBytes());
-            anyError |= result.errorCode() != FetchErrors.NONE;
+            mustAnswer |= result.errorCode() != FetchErrors.NONE || result.divergingEpoch().isPresent();
         }
-        return new Reads(results, total, anyError);
+        return new Reads(results, total, mustAnswer);
     }
 
     PartitionResult read(PartitionFetch fetch, FetchRequest request, int maxBytes, boolean minOneBatch) {

@@ -209,8 +209,7 @@ final class ReplicaFetcherThread implements Runnable {
     private void truncateTo(FetchState state, long offset) {
         PartitionLog partitionLog = state.partition.log();
         long before = partitionLog.logEndOffset();
-        if (offset < before) {
-            partitionLog.truncateTo(offset);
+        if (partitionLog.truncateTo(offset)) {
             log.info("{} {} truncated from log end {} to {} by leader epochs (leader {} at epoch {})", logPrefix, state.key(),
                     before, partitionLog.logEndOffset(), state.leaderId, state.leaderEpoch);
         }

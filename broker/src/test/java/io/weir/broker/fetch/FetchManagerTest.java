@@ -242,6 +242,21 @@ class FetchManagerTest {
         assertThat(response.join().partitions().get(0).errorCode()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE.code());
     }
 
+    @Test
+    void aDivergingEpochAnswersAtOnceEvenWhenWaiting() {
+        partitions.append("a", 0, "e0", 2);
+        partitions.setLeaderEpoch("a", 0, 2);
+        partitions.append("a", 0, "e2", 2);
+
+        // The follower led epoch 1 for a moment and wrote nothing in it.
+        CompletableFuture<FetchResponse> response = manager.fetch(
+                request(1, 5000, 1 << 20, new PartitionFetch(PartitionId.byName("a", 0), 2, -1, 1, 1000)));
+
+        assertThat(response).as("the follower must truncate before it can use any wait").isDone();
+        answered.add(response.join());
+        assertThat(response.join().partitions().get(0).divergingEpoch()).isPresent();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private FetchResponse fetchNow(FetchRequest request) {

@@ -10,13 +10,20 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +50,7 @@ class LeaderElectionIT {
             WeirNode observer = cluster.activeController().orElseThrow();
             WeirCluster.awaitCondition("the topic everywhere", () -> cluster.nodes().stream()
                     .allMatch(node -> node.clusterImage().orElseThrow().topics().getTopic("events").isPresent()));
+            writeToEveryPartition("before");
             int leaving = nonActiveNodeId();
             cluster.stop(leaving - 1);
             assertThat(notPreferred(image(observer))).isNotEmpty();
@@ -61,6 +69,25 @@ class LeaderElectionIT {
                     Set.of(new TopicPartition("events", 0))).partitions().get();
             assertThat(again.get(new TopicPartition("events", 0))).get()
                     .isInstanceOf(ElectionNotNeededException.class);
+
+            // The replicas that led meanwhile held an epoch in which nothing was written; as
+            // followers again they must still catch up, or acks=all waits for them until they
+            // leave the ISR (replica.lag.time.max.ms, 30 s).
+            writeToEveryPartition("after");
+            assertThat(partitions(image(observer))).allSatisfy(p -> assertThat(p.isr()).hasSize(3));
+        }
+    }
+
+    /** One acks=all write to each partition, each acknowledged well within the replica lag time. */
+    private void writeToEveryPartition(String value) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            List<Future<RecordMetadata>> sent = IntStream.range(0, 6)
+                    .mapToObj(p -> producer.send(new ProducerRecord<>("events", p, "k", value))).toList();
+            for (Future<RecordMetadata> future : sent) {
+                future.get(10, TimeUnit.SECONDS);
+            }
         }
     }
 
