@@ -7,8 +7,10 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,6 +108,7 @@ public final class ControllerNode implements Closeable, ControllerSender {
     private final ExecutorService clientExecutor;
     private QuorumController quorum;
     private RaftClient client;
+    private final Set<ClientCall> calls = ConcurrentHashMap.newKeySet();
     // Written on the executor; volatile so request threads see whether this node is active.
     private volatile Optional<ActiveController> active = Optional.empty();
     private ScheduledFuture<?> sessionCheck;
@@ -196,6 +199,7 @@ public final class ControllerNode implements Closeable, ControllerSender {
         if (closed) {
             return;
         }
+        leaderId.ifPresent(this::abandonCallsToOtherLeaders);
         executor.execute(isLocal ? this::becomeActive : this::resign);
     }
 
@@ -405,6 +409,8 @@ public final class ControllerNode implements Closeable, ControllerSender {
         int leader = quorum.leaderId().orElseThrow();
         try {
             return CompletableFuture.supplyAsync(() -> {
+                ClientCall call = new ClientCall(Thread.currentThread(), leader);
+                calls.add(call);
                 try {
                     return replyBytes(client.io().sendReadOnly(Message.valueOf(ByteString.copyFrom(request)),
                             RaftSettings.peerId(leader)));
@@ -412,10 +418,53 @@ public final class ControllerNode implements Closeable, ControllerSender {
                     String message = "Controller " + leader + " did not answer: " + e;
                     return refusedUnseen(e) ? ControllerMessages.notSent(message)
                             : ControllerMessages.error(new ControllerUnavailableException(message));
+                } finally {
+                    calls.remove(call);
+                    call.finish();
                 }
             }, clientExecutor);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new ControllerUnavailableException(logPrefix + " is closed"));
+        }
+    }
+
+    /**
+     * A new leader is known: calls still waiting for another one stop waiting (a paused or cut-off
+     * leader would hold them, and the broker heartbeats among them, for the whole client timeout,
+     * long enough for the new controller to fence this broker). They end as unavailable, which
+     * {@link #attempt} sends again to the new leader unless the request was a batch of records.
+     */
+    private void abandonCallsToOtherLeaders(int leaderId) {
+        for (ClientCall call : calls) {
+            if (call.leader != leaderId) {
+                call.abandon();
+            }
+        }
+    }
+
+    /** A blocking client call in progress on {@code thread}, sent to {@code leader}. */
+    private static final class ClientCall {
+        private final Thread thread;
+        private final int leader;
+        private boolean finished;
+
+        ClientCall(Thread thread, int leader) {
+            this.thread = thread;
+            this.leader = leader;
+        }
+
+        synchronized void abandon() {
+            if (!finished) {
+                thread.interrupt();
+            }
+        }
+
+        /** After this no interrupt comes; clears one that came, so the pool thread runs on clean. */
+        void finish() {
+            synchronized (this) {
+                finished = true;
+            }
+            Thread.interrupted();
         }
     }
 
