@@ -249,7 +249,7 @@ public final class BrokerServer implements AutoCloseable {
             alterPartition = new StoreAlterPartition(metadataStore, alterExecutor);
         }
         ReplicaManager replicas = new ReplicaManager(config.nodeId(), logManager, ioExecutor, clock, scheduler,
-                alterPartition, config.replicaLagTimeMaxMs());
+                alterPartition, config.replicaLagTimeMaxMs(), metadataStore::isCurrent);
         started.push(replicas);
         String listenerName = config.interBrokerListenerName();
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(FetcherConfig.from(config), nodeId -> metadataStore.image().cluster()

@@ -19,7 +19,7 @@ final class HostedPartitions implements FetchablePartitions {
 
     @Override
     public Optional<FetchablePartition> partition(String topic, int partition) {
-        return replicas.partition(new TopicPartitionKey(topic, partition)).map(HostedPartitions::fetchable);
+        return replicas.partition(new TopicPartitionKey(topic, partition)).map(this::fetchable);
     }
 
     @Override
@@ -32,8 +32,8 @@ final class HostedPartitions implements FetchablePartitions {
         replicas.recordFollowerFetch(replicaId, partition.key(), fetch.currentLeaderEpoch(), fetch.lastFetchedEpoch(), fetch.fetchOffset());
     }
 
-    private static FetchablePartition fetchable(Partition hosted) {
-        return new FetchablePartition(hosted.key(), hosted.topicId(), hosted.leaderEpoch(), hosted.isLeader(), hosted.log(),
+    private FetchablePartition fetchable(Partition hosted) {
+        return new FetchablePartition(hosted.key(), hosted.topicId(), hosted.leaderEpoch(), replicas.serves(hosted), hosted.log(),
                 hosted.highWatermarkSettled());
     }
 }

@@ -165,6 +165,19 @@ public final class QuorumController implements Closeable {
     }
 
     /**
+     * Whether this voter knows a leader and, when that is itself, the leader is ready. A deposed
+     * leader that was paused drops its leader as soon as it sees the newer term, and learns the new
+     * one only after its step-down completes (up to 5 s in Ratis 3.2): false all that time.
+     *
+     * @return true when the image follows a known, ready leader
+     */
+    public boolean followsReadyLeader() {
+        DivisionInfo info = division.getInfo();
+        RaftPeerId leader = info.getLeaderId();
+        return leader != null && (!leader.equals(selfId) || info.isLeaderReady());
+    }
+
+    /**
      * The Raft leader as this voter knows it.
      *
      * @return its node id, or empty during an election

@@ -56,6 +56,11 @@ public final class QuorumMetadataStore implements MetadataStore {
     }
 
     @Override
+    public boolean isCurrent() {
+        return node.quorum().followsReadyLeader();
+    }
+
+    @Override
     public MetadataImage addListener(MetadataListener listener) {
         return node.quorum().addListener(listener);
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -75,6 +76,7 @@ public final class ReplicaManager implements AutoCloseable {
     private final Optional<ScheduledExecutorService> scheduler;
     private final AlterPartitionSender alterPartition;
     private final long replicaLagTimeMaxMs;
+    private final BooleanSupplier metadataCurrent;
     private final Optional<ScheduledFuture<?>> isrExpiration;
     private final ConcurrentHashMap<TopicPartitionKey, Partition> partitions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Uuid, String> topicNames = new ConcurrentHashMap<>();
@@ -90,7 +92,7 @@ public final class ReplicaManager implements AutoCloseable {
      * @param clock broker time, for the CreateTime bounds
      */
     public ReplicaManager(int nodeId, LogManager logManager, Executor ioExecutor, Clock clock) {
-        this(nodeId, logManager, ioExecutor, clock, Optional.empty(), ReplicaManager::noIsrChanges, Long.MAX_VALUE);
+        this(nodeId, logManager, ioExecutor, clock, Optional.empty(), ReplicaManager::noIsrChanges, Long.MAX_VALUE, () -> true);
     }
 
     /**
@@ -99,14 +101,16 @@ public final class ReplicaManager implements AutoCloseable {
      * @param scheduler runs produce timeouts and the ISR expiration check (not owned)
      * @param alterPartition sends ISR changes to the controller
      * @param replicaLagTimeMaxMs {@code replica.lag.time.max.ms}
+     * @param metadataCurrent whether this node's metadata may be trusted (see
+     *     {@code MetadataStore.isCurrent}); while it is false no partition is served as leader
      */
     public ReplicaManager(int nodeId, LogManager logManager, Executor ioExecutor, Clock clock, ScheduledExecutorService scheduler,
-            AlterPartitionSender alterPartition, long replicaLagTimeMaxMs) {
-        this(nodeId, logManager, ioExecutor, clock, Optional.of(scheduler), alterPartition, replicaLagTimeMaxMs);
+            AlterPartitionSender alterPartition, long replicaLagTimeMaxMs, BooleanSupplier metadataCurrent) {
+        this(nodeId, logManager, ioExecutor, clock, Optional.of(scheduler), alterPartition, replicaLagTimeMaxMs, metadataCurrent);
     }
 
     private ReplicaManager(int nodeId, LogManager logManager, Executor ioExecutor, Clock clock, Optional<ScheduledExecutorService> scheduler,
-            AlterPartitionSender alterPartition, long replicaLagTimeMaxMs) {
+            AlterPartitionSender alterPartition, long replicaLagTimeMaxMs, BooleanSupplier metadataCurrent) {
         this.nodeId = nodeId;
         this.logManager = logManager;
         this.ioExecutor = ioExecutor;
@@ -114,6 +118,7 @@ public final class ReplicaManager implements AutoCloseable {
         this.scheduler = scheduler;
         this.alterPartition = alterPartition;
         this.replicaLagTimeMaxMs = replicaLagTimeMaxMs;
+        this.metadataCurrent = metadataCurrent;
         long checkMs = Math.max(1, replicaLagTimeMaxMs / 2);
         this.isrExpiration = scheduler.map(s -> s.scheduleWithFixedDelay(this::maybeShrinkIsrs, checkMs, checkMs, TimeUnit.MILLISECONDS));
     }
@@ -282,10 +287,27 @@ public final class ReplicaManager implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Whether this broker may act as the leader of {@code partition} now: it leads it in its image
+     * and the image is current.
+     */
+    public boolean serves(Partition partition) {
+        return partition.isLeader() && metadataCurrent.getAsBoolean();
+    }
+
+    /** Throws NOT_LEADER_OR_FOLLOWER unless {@link #serves} says yes. */
+    private void checkLeader(Partition partition) {
+        if (partition.isLeader() && !metadataCurrent.getAsBoolean()) {
+            throw new ReplicaException(PartitionError.NOT_LEADER_OR_FOLLOWER, partition.key() + ": node " + nodeId
+                    + " knows no active controller, so its view of who leads may be stale");
+        }
+        partition.checkLeader();
+    }
+
     private ProduceResult appendOnLane(Partition partition, ByteBuffer records, boolean zstdAllowed, short acks) {
         PartitionLog partitionLog = partition.log();
         try {
-            partition.checkLeader();
+            checkLeader(partition);
             Optional<BatchChecks.Failure> failure = BatchChecks.checkShape(records, zstdAllowed)
                     .or(() -> BatchChecks.check(records, partitionLog.config().timestampType(), partition.timestampLimits(),
                             clock.millis()));
@@ -464,7 +486,7 @@ public final class ReplicaManager implements AutoCloseable {
         PartitionLog partitionLog = partition.log();
         String prefix = "[node " + nodeId + " " + partition.key() + "] ";
         try {
-            partition.checkLeader();
+            checkLeader(partition);
             partitionLog.appendAsLeader(
                     ControlBatches.endTransactionMarker(producerId, producerEpoch, coordinatorEpoch, result, clock.millis()),
                     partition.leaderEpoch(), AppendOrigin.COORDINATOR, transactionVersion);
@@ -502,7 +524,7 @@ public final class ReplicaManager implements AutoCloseable {
     public CompletableFuture<OffsetLookup> listOffset(TopicPartitionKey key, long timestampMs, IsolationLevel isolation,
             Optional<Integer> currentLeaderEpoch) {
         return onLane(key, partition -> () -> {
-            partition.checkLeader();
+            checkLeader(partition);
             partition.checkCurrentLeaderEpoch(currentLeaderEpoch);
             partition.checkHighWatermarkSettled();
             return OffsetLookups.lookup(partition, timestampMs, isolation);
@@ -518,7 +540,7 @@ public final class ReplicaManager implements AutoCloseable {
      */
     public CompletableFuture<Long> deleteRecords(TopicPartitionKey key, long offset) {
         return onLane(key, partition -> () -> {
-            partition.checkLeader();
+            checkLeader(partition);
             PartitionLog partitionLog = partition.log();
             long target = offset == -1 ? partitionLog.highWatermark() : offset;
             if (target < 0) {
@@ -539,7 +561,7 @@ public final class ReplicaManager implements AutoCloseable {
      */
     public EpochEndOffset endOffsetForEpoch(TopicPartitionKey key, int leaderEpoch, Optional<Integer> currentLeaderEpoch) {
         Partition partition = hosted(key);
-        partition.checkLeader();
+        checkLeader(partition);
         partition.checkCurrentLeaderEpoch(currentLeaderEpoch);
         return partition.log().endOffsetForEpoch(leaderEpoch);
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class ReplicationRulesTest {
     private final ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(1);
     private final Uuid ordersId = Uuid.random();
     private final List<List<Integer>> proposedIsrs = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean metadataCurrent = new AtomicBoolean(true);
     private LogManager logManager;
     private ReplicaManager replicas;
 
@@ -51,7 +53,7 @@ class ReplicationRulesTest {
             proposedIsrs.add(newIsr);
             return new CompletableFuture<PartitionRegistration>();
         };
-        replicas = new ReplicaManager(1, logManager, Runnable::run, clock, scheduler, sender, 10_000);
+        replicas = new ReplicaManager(1, logManager, Runnable::run, clock, scheduler, sender, 10_000, metadataCurrent::get);
     }
 
     @AfterEach
@@ -126,6 +128,19 @@ class ReplicationRulesTest {
         replicas.recordFollowerFetch(2, ORDERS_0, 4, -1, 0);
         lead(List.of(1), 1, 2);
         assertThat(acked.join().errorCode()).isEqualTo(PartitionError.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code());
+    }
+
+    @Test
+    void aLeaderWhoseMetadataIsNotCurrentServesNothingUntilItIs() {
+        Partition partition = lead(List.of(1), 0, 1);
+        metadataCurrent.set(false);
+        assertThat(produce((short) 1, LONG_TIMEOUT_MS, "a").join().errorCode())
+                .isEqualTo(PartitionError.NOT_LEADER_OR_FOLLOWER.code());
+        assertThat(partition.log().logEndOffset()).isZero();
+        assertThat(replicas.serves(partition)).isFalse();
+        metadataCurrent.set(true);
+        assertThat(produce((short) 1, LONG_TIMEOUT_MS, "a").join().errorCode()).isZero();
+        assertThat(replicas.serves(partition)).isTrue();
     }
 
     @Test

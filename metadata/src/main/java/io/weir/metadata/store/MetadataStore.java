@@ -39,6 +39,18 @@ public interface MetadataStore extends Closeable {
     MetadataImage commit(List<? extends MetadataRecord> records);
 
     /**
+     * Whether this node's image may be trusted to say what it leads: false while its voter knows
+     * no active controller, which is also the state of a former controller that was paused (SIGSTOP,
+     * a long GC) from the moment it learns of a newer term until it has heard the new controller.
+     * A broker does not act as leader while it is false. Cheap enough for every request.
+     *
+     * @return true when this node follows a known, ready active controller (always on a single node)
+     */
+    default boolean isCurrent() {
+        return true;
+    }
+
+    /**
      * Registers a listener for every later commit.
      *
      * @param listener the listener
