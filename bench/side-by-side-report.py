@@ -5,6 +5,8 @@ Input: a TSV file, one figure a line: round, broker (kafka|weir), metric, value.
 Output (stdout): the header (date, machine, command) and the table: for each figure the median
 over rounds for Kafka and for Weir, the ratio Weir/Kafka, the tool that measured it and every
 round's value. A figure a broker did not produce is shown as "n/a" with the reason.
+With --nodes 3 (bench/side-by-side --cluster) broker CPU and RSS are sums over the three nodes,
+labelled so, and each RSS row is followed by one for the largest node ("<metric>_rss_max_mib").
 """
 import argparse
 import collections
@@ -79,10 +81,26 @@ def cell(values, broker, metric):
     return None, "n/a"
 
 
-def table(values):
+def cluster_rows(nodes):
+    """ROWS for a cluster of `nodes`: CPU and RSS labelled as sums, a largest-node row per RSS row."""
+    rows = []
+    for label, metric, tool, better in ROWS:
+        if metric.endswith("_rss_mib"):
+            rows.append((label.replace("RSS", f"RSS, sum of {nodes} nodes"), metric, tool, better))
+            rows.append((label.replace("RSS", "RSS, largest node"), metric[:-len("_mib")] + "_max_mib",
+                         tool, better))
+        elif metric == "startup_s":
+            rows.append((label.replace("first Metadata answer", f"first Metadata listing {nodes} brokers"),
+                         metric, tool, better))
+        else:
+            rows.append((label.replace("broker CPU", f"CPU of the {nodes} brokers"), metric, tool, better))
+    return rows
+
+
+def table(values, nodes):
     lines = ["| figure | Kafka 4.4.0 | Weir | Weir/Kafka | measured by | rounds: Kafka; Weir |",
              "| --- | ---: | ---: | ---: | --- | --- |"]
-    for label, metric, tool, better in ROWS:
+    for label, metric, tool, better in (ROWS if nodes == 1 else cluster_rows(nodes)):
         k, ks = cell(values, "kafka", metric)
         w, ws = cell(values, "weir", metric)
         ratio = f"{w / k:.2f} ({better} is better)" if better and k and w is not None else "—"
@@ -97,16 +115,33 @@ def main():
     p.add_argument("raw")
     for name in ("date", "cores", "memory", "cpu", "command", "rounds", "elapsed", "partitions", "counts", "load"):
         p.add_argument("--" + name, default="?")
+    p.add_argument("--nodes", type=int, default=1)
     a = p.parse_args()
-    print(f"# Weir beside Apache Kafka 4.4.0, {a.date}\n")
+    if a.nodes == 1:
+        print(f"# Weir beside Apache Kafka 4.4.0, {a.date}\n")
+    else:
+        print(f"# {a.nodes} Weir nodes beside {a.nodes} Apache Kafka 4.4.0 nodes, {a.date}\n")
     print(f"Machine: {a.cores} cores ({a.cpu}), {a.memory} memory, one disk for both brokers; "
           f"load average (1, 5, 15 min) {a.load}.  ")
     print(f"Command: `{a.command}` ({a.rounds} rounds of Kafka then Weir, {a.elapsed} s in all).  ")
-    print(f"Topics: {a.partitions} partition(s), replication factor 1, a fresh broker and topics per run.  ")
+    if a.nodes == 1:
+        print(f"Topics: {a.partitions} partition(s), replication factor 1, a fresh broker and topics per run.  ")
+    else:
+        print(f"Cluster: {a.nodes} nodes of each on this machine, every node broker and controller (static "
+              f"quorum), default.replication.factor={a.nodes}, min.insync.replicas=2, internal topics "
+              f"replicated {a.nodes} times; Kafka nodes -Xms1g -Xmx1g, Weir nodes bin/weir's defaults.  ")
+        print(f"Topics: {a.partitions} partition(s), replication factor {a.nodes}, all replicas in sync "
+              "before the first scenario, a fresh cluster and topics per run.  ")
     print(f"Records: {a.counts}.  ")
-    print("Figures are medians over rounds; MiB = 2^20 bytes; broker CPU = utime+stime of the broker "
-          "process over the scenario; RSS = VmHWM (peak resident) of the broker process.\n")
-    print(table(load(a.raw)))
+    if a.nodes == 1:
+        print("Figures are medians over rounds; MiB = 2^20 bytes; broker CPU = utime+stime of the broker "
+              "process over the scenario; RSS = VmHWM (peak resident) of the broker process.\n")
+    else:
+        print(f"Figures are medians over rounds; MiB = 2^20 bytes (the bytes the clients sent or read, "
+              f"not counting replication); CPU of the brokers = utime+stime of the {a.nodes} broker processes "
+              "over the scenario, summed; RSS = VmHWM (peak resident) of each broker process, summed and "
+              "the largest.\n")
+    print(table(load(a.raw), a.nodes))
 
 
 if __name__ == "__main__":

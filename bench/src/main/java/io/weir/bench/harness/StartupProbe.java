@@ -8,7 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Polls a broker until it answers a Metadata request that lists at least one broker, then prints
+ * Polls a broker until it answers a Metadata request that lists at least {@code MIN_BROKERS}
+ * brokers (default 1; 3 for a three-node cluster, so that the time covers the cluster forming), then prints
  * {@code answeredEpochNs=<wall-clock ns>} so that the caller can subtract the time it spawned the
  * broker. Started before the broker (it prints {@code probing HOST:PORT} once it runs), so its own
  * JVM start-up is not counted.
@@ -19,8 +20,8 @@ import java.nio.charset.StandardCharsets;
  * int32 topicCount=-1}. The response is {@code int32 size, int32 correlationId, int32 brokerCount,
  * ...}. Single-threaded.
  *
- * <p>Usage: {@code StartupProbe HOST PORT DEADLINE_MS}; exit code 1 with one line on stderr when
- * the deadline passes.
+ * <p>Usage: {@code StartupProbe HOST PORT DEADLINE_MS [MIN_BROKERS]}; exit code 1 with one line on
+ * stderr when the deadline passes.
  */
 public final class StartupProbe {
   private static final long POLL_INTERVAL_MS = 10;
@@ -33,23 +34,25 @@ public final class StartupProbe {
     String host = args[0];
     int port = Integer.parseInt(args[1]);
     long deadlineNs = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000L;
+    int minBrokers = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     System.out.println("probing " + host + ":" + port);
     System.out.flush();
     int correlationId = 0;
     while (System.nanoTime() < deadlineNs) {
       correlationId++;
-      if (answersMetadata(host, port, correlationId)) {
+      if (answersMetadata(host, port, correlationId, minBrokers)) {
         long epochNs = System.currentTimeMillis() * 1_000_000L;
         System.out.println("answeredEpochNs=" + epochNs);
         return;
       }
       Thread.sleep(POLL_INTERVAL_MS);
     }
-    System.err.println("no Metadata answer from " + host + ":" + port + " before the deadline");
+    System.err.println("no Metadata answer listing " + minBrokers + " broker(s) from " + host + ":" + port
+        + " before the deadline");
     System.exit(1);
   }
 
-  private static boolean answersMetadata(String host, int port, int correlationId) {
+  private static boolean answersMetadata(String host, int port, int correlationId, int minBrokers) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
       socket.setSoTimeout(READ_TIMEOUT_MS);
@@ -66,7 +69,7 @@ public final class StartupProbe {
       out.flush();
       DataInputStream in = new DataInputStream(socket.getInputStream());
       int sizeBytes = in.readInt();
-      return sizeBytes >= 8 && in.readInt() == correlationId && in.readInt() > 0;
+      return sizeBytes >= 8 && in.readInt() == correlationId && in.readInt() >= minBrokers;
     } catch (IOException notYet) {
       return false;
     }
