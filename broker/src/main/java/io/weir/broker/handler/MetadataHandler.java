@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Brokers: the unfenced ones, with their endpoint on the listener the request came in on.
  *       The controller id is the active controller's node id (a single node is its own), -1
  *       while none is known; with every controller also a broker, admin clients reach it.
+ *   <li>While no active controller is known (an election, or a node woken from a pause that has
+ *       not yet heard the new controller) every partition answers LEADER_NOT_AVAILABLE with no
+ *       leader: this node's view of who leads may be stale, and it leads nothing meanwhile, so
+ *       clients ask again rather than send there.
  *   <li>Authorized operations (v8+): all allowed when asked (see {@link AuthorizedOperations}).
  * </ul>
  *
@@ -101,10 +105,11 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         short version = context.header().apiVersion();
         checkTopicIds(request, version);
         MetadataImage image = topics.image();
+        int controller = controllerId.getAsInt();
         MetadataResponseData response = new MetadataResponseData()
                 .setThrottleTimeMs(0)
                 .setClusterId(identity.clusterId())
-                .setControllerId(controllerId.getAsInt());
+                .setControllerId(controller);
         if (version >= FIRST_VERSION_WITH_AUTHORIZED_OPERATIONS && version <= LAST_VERSION_WITH_CLUSTER_OPERATIONS
                 && request.includeClusterAuthorizedOperations()) {
             response.setClusterAuthorizedOperations(AuthorizedOperations.ALL_CLUSTER_OPERATIONS);
@@ -120,6 +125,9 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         for (MetadataResponseTopic topic : topics(image, request, version)) {
             if (topicOperations) {
                 topic.setTopicAuthorizedOperations(AuthorizedOperations.ALL_TOPIC_OPERATIONS);
+            }
+            if (controller < 0) {
+                topic.partitions().forEach(p -> p.setLeaderId(-1).setErrorCode(Errors.LEADER_NOT_AVAILABLE.code()));
             }
             response.topics().add(topic);
         }

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
@@ -63,6 +64,8 @@ class TopicHandlersTest {
     private RequestDispatcher dispatcher;
     private int correlationId;
 
+    private final AtomicInteger activeController = new AtomicInteger(IDENTITY.nodeId());
+
     @BeforeEach
     void start() throws IOException {
         store = LocalMetadataStore.open(dir);
@@ -74,7 +77,7 @@ class TopicHandlersTest {
         topics = new TopicManager(store, 1, defaults, TopicFixtures.permissiveValidator(), TopicConfigDescriber.overridesOnly(),
                 Runnable::run);
         dispatcher = new RequestDispatcher(HandlerRegistry.builder()
-                .register(new MetadataHandler(topics, IDENTITY))
+                .register(new MetadataHandler(topics, IDENTITY, activeController::get))
                 .register(new DescribeClusterHandler(store::image, IDENTITY))
                 .register(new CreateTopicsHandler(topics))
                 .register(new DeleteTopicsHandler(topics))
@@ -172,6 +175,23 @@ class TopicHandlersTest {
         if (version >= 8) {
             assertThat(orders.topicAuthorizedOperations()).isEqualTo(Integer.MIN_VALUE);
         }
+    }
+
+    @Test
+    void metadataNamesNoLeaderWhileNoActiveControllerIsKnown() {
+        createTopic("orders", 2);
+        MetadataRequestData request = new MetadataRequestData().setTopics(List.of(new MetadataRequestTopic().setName("orders")));
+        activeController.set(-1);
+
+        MetadataResponseData stale = call(request, 12);
+        activeController.set(IDENTITY.nodeId());
+        MetadataResponseData current = call(request, 12);
+
+        assertThat(stale.controllerId()).isEqualTo(-1);
+        assertThat(stale.topics().find("orders").partitions()).extracting(p -> p.leaderId(), p -> p.errorCode())
+                .containsOnly(tuple(-1, Errors.LEADER_NOT_AVAILABLE.code()));
+        assertThat(current.topics().find("orders").partitions()).extracting(p -> p.leaderId(), p -> p.errorCode())
+                .containsOnly(tuple(IDENTITY.nodeId(), Errors.NONE.code()));
     }
 
     @Test
