@@ -66,10 +66,11 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
                             : new InitProducerIdResponseData().setErrorCode(Errors.NONE.code())
                                     .setProducerId(idAndEpoch.producerId()).setProducerEpoch(idAndEpoch.epoch())));
         }
-        return producerIds.nextProducerId().thenApply(id -> Reply.respond(new InitProducerIdResponseData()
-                .setErrorCode(Errors.NONE.code())
-                .setProducerId(id)
-                .setProducerEpoch((short) 0)));
+        // A failure here means no block of ids could be reserved now (no active controller, say):
+        // COORDINATOR_LOAD_IN_PROGRESS, which every client retries, as Kafka answers then.
+        return producerIds.nextProducerId().handle((id, failure) -> Reply.respond(failure != null
+                ? error(Errors.COORDINATOR_LOAD_IN_PROGRESS.code())
+                : new InitProducerIdResponseData().setErrorCode(Errors.NONE.code()).setProducerId(id).setProducerEpoch((short) 0)));
     }
 
     private static InitProducerIdResponseData error(short code) {

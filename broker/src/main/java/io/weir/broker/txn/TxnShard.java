@@ -101,11 +101,17 @@ final class TxnShard {
         pending.add(id);
         CompletableFuture<Long> allocated;
         try {
-            allocated = ctx.producerIds.nextProducerId();
+            allocated = ctx.producerIds.nextProducerId()
+                    .exceptionallyCompose(e -> CompletableFuture.failedFuture(producerIdsUnavailable(e)));
         } catch (RuntimeException e) {
-            allocated = CompletableFuture.failedFuture(e);
+            allocated = CompletableFuture.failedFuture(producerIdsUnavailable(e));
         }
         return ctx.onLane(allocated).whenComplete((ignored, failure) -> pending.remove(id));
+    }
+
+    /** No id block could be reserved now (no active controller, say): the client retries. */
+    private static TxnException producerIdsUnavailable(Throwable failure) {
+        return new TxnException(TxnError.COORDINATOR_LOAD_IN_PROGRESS, "no producer id can be reserved now: " + failure);
     }
 
     private void checkNotPending(String id) {

@@ -8,6 +8,7 @@ import io.weir.broker.group.GroupCoordinator;
 import io.weir.broker.group.InternalTopicCreator;
 import io.weir.broker.group.OffsetsTopicCreator;
 import io.weir.broker.group.OffsetsTopicPublisher;
+import io.weir.broker.producer.ProducerIdManager;
 import io.weir.broker.testing.KafkaWire;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.BrokerRegistrar;
@@ -18,8 +19,13 @@ import io.weir.broker.topic.TopicFixtures;
 import io.weir.broker.topic.TopicManager;
 import io.weir.broker.txn.LocalTxnPartitionRegistrar;
 import io.weir.broker.txn.TxnTestKit;
+import io.weir.metadata.ControllerUnavailableException;
 import io.weir.metadata.TopicNames;
+import io.weir.metadata.image.MetadataImage;
+import io.weir.metadata.record.MetadataRecord;
 import io.weir.metadata.store.LocalMetadataStore;
+import io.weir.metadata.store.MetadataListener;
+import io.weir.metadata.store.MetadataStore;
 import io.weir.protocol.EncodedResponse;
 import io.weir.protocol.ErrorMapper;
 import io.weir.storage.TopicPartitionKey;
@@ -79,6 +85,7 @@ class TxnHandlersTest {
     Path dir;
 
     private LocalMetadataStore store;
+    private volatile boolean producerIdsUnavailable;
     private TopicManager topics;
     private GroupCoordinator groups;
     private TxnTestKit kit;
@@ -100,7 +107,7 @@ class TxnHandlersTest {
         publisher.publishAll(store.addListener(publisher));
         dispatcher = new RequestDispatcher(HandlerRegistry.builder()
                 .register(new FindCoordinatorHandler(groups, kit.coordinator, topics, IDENTITY))
-                .register(new InitProducerIdHandler(null, kit.coordinator))
+                .register(new InitProducerIdHandler(new ProducerIdManager(1, new ReservingStore(), Runnable::run, 2), kit.coordinator))
                 .register(new AddPartitionsToTxnHandler(kit.coordinator, topics))
                 .register(new AddOffsetsToTxnHandler(kit.coordinator, groups))
                 .register(new EndTxnHandler(kit.coordinator))
@@ -108,6 +115,52 @@ class TxnHandlersTest {
                 .register(new DescribeTransactionsHandler(kit.coordinator))
                 .register(new ListTransactionsHandler(kit.coordinator, kit.timer.clock()))
                 .build(), new ErrorMapper(Map.of()));
+    }
+
+    /** The node's store, except that reserving producer ids fails while {@link #producerIdsUnavailable} is set. */
+    private final class ReservingStore implements MetadataStore {
+        @Override
+        public MetadataImage image() {
+            return store.image();
+        }
+
+        @Override
+        public MetadataImage commit(List<? extends MetadataRecord> records) {
+            if (producerIdsUnavailable) {
+                throw new ControllerUnavailableException("no active controller");
+            }
+            return store.commit(records);
+        }
+
+        @Override
+        public MetadataImage addListener(MetadataListener listener) {
+            return store.addListener(listener);
+        }
+
+        @Override
+        public void removeListener(MetadataListener listener) {
+            store.removeListener(listener);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void initProducerIdAsksClientsToRetryWhileNoProducerIdsCanBeReserved() {
+        createStateTopic();
+        producerIdsUnavailable = true;
+        kit.producerIdsUnavailable.set(true);
+        InitProducerIdRequestData idempotent = new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(-1);
+
+        assertThat(this.<InitProducerIdResponseData>call(idempotent, 4).errorCode())
+                .isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS.code());
+        assertThat(init(4).errorCode()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS.code());
+
+        producerIdsUnavailable = false;
+        kit.producerIdsUnavailable.set(false);
+        assertThat(this.<InitProducerIdResponseData>call(idempotent, 4).errorCode()).isZero();
+        assertThat(init(4).errorCode()).isZero();
     }
 
     @AfterEach

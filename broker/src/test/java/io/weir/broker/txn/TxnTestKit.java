@@ -2,6 +2,7 @@ package io.weir.broker.txn;
 
 import io.weir.broker.group.CoordinatorTimer;
 import io.weir.broker.group.RecordBatches;
+import io.weir.metadata.ControllerUnavailableException;
 import io.weir.storage.TopicPartitionKey;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -33,6 +35,8 @@ public final class TxnTestKit {
     public final FakeMarkers markers = new FakeMarkers();
     public final List<String> completions = new ArrayList<>();
     private final AtomicLong nextProducerId = new AtomicLong(1000);
+    /** While set, producer ids cannot be reserved (as with no active controller). */
+    public final AtomicBoolean producerIdsUnavailable = new AtomicBoolean();
     private final Runnable createTopic;
     public TransactionCoordinator coordinator;
 
@@ -57,7 +61,9 @@ public final class TxnTestKit {
             return CompletableFuture.completedFuture(null);
         };
         return new TransactionCoordinator(1, config(), new TransactionCoordinator.Services(log, markers, listener,
-                () -> CompletableFuture.completedFuture(nextProducerId.getAndIncrement()), timer, timer.clock(), Runnable::run, createTopic));
+                () -> producerIdsUnavailable.get()
+                        ? CompletableFuture.failedFuture(new ControllerUnavailableException("no active controller"))
+                        : CompletableFuture.completedFuture(nextProducerId.getAndIncrement()), timer, timer.clock(), Runnable::run, createTopic));
     }
 
     /** Leads every partition of {@code __transaction_state} at epoch {@code epoch}. */
