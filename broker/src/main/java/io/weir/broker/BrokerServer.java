@@ -185,7 +185,8 @@ public final class BrokerServer implements AutoCloseable {
             ProducerIdManager producerIds = new ProducerIdManager(config.nodeId(), metadataStore, metadataExecutor);
             ScheduledExecutorService fetchTimer = FetchTimer.newScheduler();
             started.push(fetchTimer::shutdownNow);
-            FetchManager fetches = new FetchManager(new HostedPartitions(replicas),
+            FetchManager fetches = new FetchManager(new HostedPartitions(replicas, config.nodeId(),
+                            config.rackAwareReplicaSelector(), metadataStore::image),
                     FetchSessionCache.withRandomIds(FetchSessionCache.DEFAULT_MAX_SESSIONS),
                     FetchTimer.onScheduler(fetchTimer), ioExecutor, MAX_WAITING_FETCHES);
             replicas.addAppendListener(fetches::onAppend);
