@@ -41,6 +41,8 @@ class NearestReplicaFetchIT {
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
     private static final int RECORDS = 100;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    /** The near consumer's fetch.max.wait.ms: far longer than a replicated write takes. */
+    private static final int LONG_POLL_MS = 20_000;
 
     private WeirCluster cluster;
 
@@ -57,12 +59,22 @@ class NearestReplicaFetchIT {
         PartitionRegistration partition = createAndFill();
         int follower = partition.replicas().stream().filter(id -> id != partition.leader()).findFirst().orElseThrow();
 
-        try (KafkaConsumer<String, String> near = consumer(Optional.of("r" + follower))) {
-            assertThat(readAll(near)).hasSize(RECORDS);
+        try (KafkaConsumer<String, String> near = consumer(Optional.of("r" + follower), LONG_POLL_MS)) {
+            assertThat(readAll(near, RECORDS)).isEqualTo(written(RECORDS));
+            assertThat(preferredReadReplica(near)).contains(follower);
+
+            // Waiting at the follower, the consumer is answered when the follower's high watermark
+            // moves, well before its long poll ends.
+            long startNs = System.nanoTime();
+            produce(1, "late");
+            assertThat(pollOne(near, Duration.ofMillis(LONG_POLL_MS / 2))).contains("late0");
+            assertThat(Duration.ofNanos(System.nanoTime() - startNs)).isLessThan(Duration.ofMillis(LONG_POLL_MS / 2));
             assertThat(preferredReadReplica(near)).contains(follower);
         }
         try (KafkaConsumer<String, String> rackless = consumer(Optional.empty())) {
-            assertThat(readAll(rackless)).hasSize(RECORDS);
+            List<String> all = new ArrayList<>(written(RECORDS));
+            all.add("late0");
+            assertThat(readAll(rackless, RECORDS + 1)).isEqualTo(all);
             assertThat(preferredReadReplica(rackless).orElse(-1)).isEqualTo(-1);
         }
     }
@@ -74,7 +86,7 @@ class NearestReplicaFetchIT {
         int follower = partition.replicas().stream().filter(id -> id != partition.leader()).findFirst().orElseThrow();
 
         try (KafkaConsumer<String, String> near = consumer(Optional.of("r" + follower))) {
-            assertThat(readAll(near)).hasSize(RECORDS);
+            assertThat(readAll(near, RECORDS)).isEqualTo(written(RECORDS));
             assertThat(preferredReadReplica(near).orElse(-1)).isEqualTo(-1);
         }
     }
@@ -98,18 +110,34 @@ class NearestReplicaFetchIT {
         }
         WeirCluster.awaitCondition("the topic with a full ISR on every node", () -> cluster.nodes().stream()
                 .allMatch(node -> partition(node.clusterImage().orElseThrow()).filter(p -> p.isr().size() == 3).isPresent()));
+        produce(RECORDS, "v");
+        return partition(cluster.activeController().orElseThrow().clusterImage().orElseThrow()).orElseThrow();
+    }
+
+    /** Writes {@code count} records "prefix0", "prefix1", ... to partition 0 with acks=all. */
+    private void produce(int count, String prefix) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (int i = 0; i < RECORDS; i++) {
-                sent.add(producer.send(new ProducerRecord<>(TOPIC, 0, "k" + i, "v" + i)));
+            for (int i = 0; i < count; i++) {
+                sent.add(producer.send(new ProducerRecord<>(TOPIC, 0, "k" + i, prefix + i)));
             }
             for (Future<RecordMetadata> future : sent) {
                 future.get(30, TimeUnit.SECONDS);
             }
         }
-        return partition(cluster.activeController().orElseThrow().clusterImage().orElseThrow()).orElseThrow();
+    }
+
+    /** The value of the first record a poll returns before {@code timeout}, if any. */
+    private static Optional<String> pollOne(KafkaConsumer<String, String> consumer, Duration timeout) {
+        long deadlineNs = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadlineNs) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                return Optional.of(record.value());
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<PartitionRegistration> partition(io.weir.metadata.image.MetadataImage image) {
@@ -117,7 +145,13 @@ class NearestReplicaFetchIT {
     }
 
     private KafkaConsumer<String, String> consumer(Optional<String> rack) {
+        return consumer(rack, 500);
+    }
+
+    private KafkaConsumer<String, String> consumer(Optional<String> rack, int fetchMaxWaitMs) {
         Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs);
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, fetchMaxWaitMs + 30_000);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         rack.ifPresent(r -> props.put(ConsumerConfig.CLIENT_RACK_CONFIG, r));
@@ -127,17 +161,21 @@ class NearestReplicaFetchIT {
         return consumer;
     }
 
-    /** Polls until every record was read once, in order, or the deadline passes. */
-    private static List<String> readAll(KafkaConsumer<String, String> consumer) {
+    /** Polls until {@code count} values were read or the deadline passes; returns them in order. */
+    private static List<String> readAll(KafkaConsumer<String, String> consumer, int count) {
         List<String> values = new ArrayList<>();
         long deadlineNs = System.nanoTime() + READ_TIMEOUT.toNanos();
-        while (values.size() < RECORDS && System.nanoTime() < deadlineNs) {
+        while (values.size() < count && System.nanoTime() < deadlineNs) {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                 values.add(record.value());
             }
         }
-        assertThat(values).as("values read in order").startsWith("v0").endsWith("v" + (values.size() - 1));
         return values;
+    }
+
+    /** "v0" ... the values {@link #createAndFill} wrote. */
+    private static List<String> written(int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "v" + i).toList();
     }
 
     /** The consumer's "preferred-read-replica" metric of the partition, if it has one. */
