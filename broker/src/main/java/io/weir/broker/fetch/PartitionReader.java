@@ -91,8 +91,9 @@ final class PartitionReader {
         if (fetch.currentLeaderEpoch() >= 0 && fetch.currentLeaderEpoch() != partition.leaderEpoch()) {
             short code = fetch.currentLeaderEpoch() < partition.leaderEpoch()
                     ? FetchErrors.FENCED_LEADER_EPOCH : FetchErrors.UNKNOWN_LEADER_EPOCH;
+            // The current leader (KIP-951) is sent as this node: a follower names none.
             return new PartitionResult(id, code, -1, -1, -1, LogSlice.empty(), Optional.empty(),
-                    OptionalInt.of(partition.leaderEpoch()));
+                    asFollower ? OptionalInt.empty() : OptionalInt.of(partition.leaderEpoch()));
         }
         if (!request.isFromFollower() && partition.isLeader() && !partition.highWatermarkSettled()) {
             return PartitionResult.error(id, FetchErrors.OFFSET_NOT_AVAILABLE);

@@ -74,8 +74,9 @@ class NearestReplicaReadTest {
 
     @Test
     void aFollowerFencesByTheCurrentLeaderEpoch() {
-        assertThat(read(follower(true), consumer(Optional.of("r2"), 0, EPOCH + 1)).errorCode())
-                .isEqualTo(FetchErrors.UNKNOWN_LEADER_EPOCH);
+        PartitionResult result = read(follower(true), consumer(Optional.of("r2"), 0, EPOCH + 1));
+        assertThat(result.errorCode()).isEqualTo(FetchErrors.UNKNOWN_LEADER_EPOCH);
+        assertThat(result.currentLeaderEpoch()).as("a follower does not name itself the leader").isEmpty();
     }
 
     @Test
