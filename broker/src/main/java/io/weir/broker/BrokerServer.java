@@ -113,6 +113,7 @@ public final class BrokerServer implements AutoCloseable {
     private volatile String clusterId = "";
     private RequestDispatcher dispatcher;
     private ReplicaManager replicas;
+    private ReplicaFetcherManager fetchers;
 
     /** A broker keeping its metadata in its own {@link LocalMetadataStore}, opened by {@link #start()}. */
     public BrokerServer(BrokerConfig config, ScheduledExecutorService scheduler, Clock clock) {
@@ -185,10 +186,15 @@ public final class BrokerServer implements AutoCloseable {
             ProducerIdManager producerIds = new ProducerIdManager(config.nodeId(), metadataStore, metadataExecutor);
             ScheduledExecutorService fetchTimer = FetchTimer.newScheduler();
             started.push(fetchTimer::shutdownNow);
-            FetchManager fetches = new FetchManager(new HostedPartitions(replicas),
+            FetchManager fetches = new FetchManager(new HostedPartitions(replicas, config.nodeId(),
+                            config.rackAwareReplicaSelector(), metadataStore::image),
                     FetchSessionCache.withRandomIds(FetchSessionCache.DEFAULT_MAX_SESSIONS),
                     FetchTimer.onScheduler(fetchTimer), ioExecutor, MAX_WAITING_FETCHES);
             replicas.addAppendListener(fetches::onAppend);
+            if (config.rackAwareReplicaSelector()) {
+                // Consumers wait at followers too (KIP-392): a follower's high watermark moving wakes them.
+                fetchers.addHighWatermarkListener(fetches::onAppend);
+            }
             GroupCoordinator groups = startGroupCoordinator(topics, replicas);
             TxnMarkerWriter leaderMarkers = new LeaderTxnMarkerWriter(replicas::writeTxnMarkers, offsetCompletions(groups));
             ExecutorService coordinatorNetwork = Executors.newFixedThreadPool(COORDINATOR_NETWORK_THREADS,
@@ -252,7 +258,7 @@ public final class BrokerServer implements AutoCloseable {
                 alterPartition, config.replicaLagTimeMaxMs(), metadataStore::isCurrent);
         started.push(replicas);
         String listenerName = config.interBrokerListenerName();
-        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(FetcherConfig.from(config), nodeId -> metadataStore.image().cluster()
+        fetchers = new ReplicaFetcherManager(FetcherConfig.from(config), nodeId -> metadataStore.image().cluster()
                 .broker(nodeId).flatMap(broker -> broker.listener(listenerName))
                 .map(endpoint -> new InetSocketAddress(endpoint.host(), endpoint.port())), clock);
         started.push(fetchers);

@@ -53,6 +53,7 @@ public final class WeirCluster implements AutoCloseable {
     private static final int START_ATTEMPTS = 5;
 
     private final Map<String, String> overrides;
+    private final Map<Integer, Map<String, String>> nodeOverrides;
     private final Path root;
     private final int size;
     private final int brokerOnly;
@@ -61,8 +62,12 @@ public final class WeirCluster implements AutoCloseable {
     private String voters = "";
     private boolean closed;
 
-    private WeirCluster(Map<String, String> overrides, Path root, int size, int brokerOnly) {
+    private WeirCluster(Map<String, String> overrides, Map<Integer, Map<String, String>> nodeOverrides, Path root, int size,
+            int brokerOnly) {
         this.overrides = Map.copyOf(overrides);
+        Map<Integer, Map<String, String>> perNode = new LinkedHashMap<>();
+        nodeOverrides.forEach((index, keys) -> perNode.put(index, Map.copyOf(keys)));
+        this.nodeOverrides = Map.copyOf(perNode);
         this.root = root;
         this.size = size;
         this.brokerOnly = brokerOnly;
@@ -229,6 +234,7 @@ public final class WeirCluster implements AutoCloseable {
             config.put("broker.session.timeout.ms", Integer.toString(TEST_SESSION_TIMEOUT_MS));
         }
         config.putAll(overrides);
+        config.putAll(nodeOverrides.getOrDefault(index, Map.of()));
         WeirNode node = new WeirNode(BrokerConfig.parse(config));
         node.start();
         kafkaPorts.set(index, node.boundListeners().get(0).port());
@@ -310,6 +316,7 @@ public final class WeirCluster implements AutoCloseable {
         private int nodes = 1;
         private int brokerOnlyNodes;
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private final Map<Integer, Map<String, String>> nodeOverrides = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -341,6 +348,16 @@ public final class WeirCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A configuration override for the node at {@code index} only (node id {@code index + 1}),
+         * applied after the {@link #config} ones, e.g. {@code nodeConfig(0, "broker.rack", "r1")}.
+         */
+        public Builder nodeConfig(int index, String key, String value) {
+            nodeOverrides.computeIfAbsent(index, i -> new LinkedHashMap<>())
+                    .put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
         /** Starts the nodes and waits until they are ready ({@link #awaitReady()}). */
         public WeirCluster build() {
             Path root;
@@ -349,7 +366,7 @@ public final class WeirCluster implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not create a temporary data folder", e);
             }
-            WeirCluster cluster = new WeirCluster(overrides, root, nodes, brokerOnlyNodes);
+            WeirCluster cluster = new WeirCluster(overrides, nodeOverrides, root, nodes, brokerOnlyNodes);
             try {
                 cluster.startAll();
                 cluster.awaitReady();

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Wiring: register {@link #onAppend} as the replica manager's append listener, called after
  * the high watermark (consumers) or log end (followers) of the partition moved. The last stable
  * offset (read_committed) only moves with such an append (a transaction marker moves the high
- * watermark as well), so the same call wakes read_committed fetches.
+ * watermark as well), so the same call wakes read_committed fetches. With a replica selector
+ * (KIP-392) consumers also wait at followers: register it with the replica fetchers too, called
+ * after a follower's high watermark moved.
  */
 public final class FetchManager {
 

@@ -1,6 +1,8 @@
 package io.weir.broker.fetch;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A Fetch request in Weir's terms. Immutable.
@@ -15,9 +17,12 @@ import java.util.List;
  * @param usesTopicIds whether the request names topics by id (Fetch v13+)
  * @param partitions the partitions to fetch, or to add or update in an incremental fetch
  * @param forgotten partitions an incremental fetch removes from its session
+ * @param clientRackId the consumer's {@code client.rack} (Fetch v11+, the empty string when unset);
+ *     empty for older versions, whose consumers may fetch from leaders only (KIP-392)
  */
 public record FetchRequest(int replicaId, int maxWaitMs, int minBytes, int maxBytes, boolean readCommitted, int sessionId,
-        int sessionEpoch, boolean usesTopicIds, List<PartitionFetch> partitions, List<PartitionId> forgotten) {
+        int sessionEpoch, boolean usesTopicIds, List<PartitionFetch> partitions, List<PartitionId> forgotten,
+        Optional<String> clientRackId) {
     /** Session epoch of a sessionless fetch, or of one that closes its session. */
     public static final int FINAL_EPOCH = -1;
     /** Session epoch of a full fetch that asks for a new session. */
@@ -26,6 +31,14 @@ public record FetchRequest(int replicaId, int maxWaitMs, int minBytes, int maxBy
     public FetchRequest {
         partitions = List.copyOf(partitions);
         forgotten = List.copyOf(forgotten);
+        Objects.requireNonNull(clientRackId, "clientRackId");
+    }
+
+    /** A request of a version before 11, which knows no client rack. */
+    public FetchRequest(int replicaId, int maxWaitMs, int minBytes, int maxBytes, boolean readCommitted, int sessionId,
+            int sessionEpoch, boolean usesTopicIds, List<PartitionFetch> partitions, List<PartitionId> forgotten) {
+        this(replicaId, maxWaitMs, minBytes, maxBytes, readCommitted, sessionId, sessionEpoch, usesTopicIds, partitions, forgotten,
+                Optional.empty());
     }
 
     public boolean isFromFollower() {

@@ -72,7 +72,8 @@ final class FetchSession {
     }
 
     /**
-     * Keeps the results an incremental response must carry (records, an error, or a changed high
+     * Keeps the results an incremental response must carry (records, an error, a preferred read
+     * replica, or a changed high
      * watermark, last stable offset or log start offset) and remembers what was answered; for a
      * full response ({@code incremental} false) keeps everything. Dropped results hold no bytes.
      */
@@ -81,7 +82,8 @@ final class FetchSession {
         for (PartitionResult result : results) {
             Entry entry = partitions.get(result.id());
             boolean changed = entry == null || result.recordBytes() > 0 || result.errorCode() != FetchErrors.NONE
-                    || result.divergingEpoch().isPresent() || entry.highWatermark != result.highWatermark()
+                    || result.divergingEpoch().isPresent() || result.preferredReadReplica().isPresent()
+                    || entry.highWatermark != result.highWatermark()
                     || entry.lastStableOffset != result.lastStableOffset() || entry.logStartOffset != result.logStartOffset();
             if (entry != null) {
                 entry.highWatermark = result.highWatermark();

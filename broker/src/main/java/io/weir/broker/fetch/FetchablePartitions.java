@@ -2,6 +2,7 @@ package io.weir.broker.fetch;
 
 import io.weir.metadata.Uuid;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The partitions this broker can serve fetches for, as the replica manager sees them. Implemented
@@ -23,4 +24,21 @@ public interface FetchablePartitions {
      * per fetch request, not on re-reads of a waiting fetch. Must not block.
      */
     default void onFollowerFetch(int replicaId, FetchablePartition partition, PartitionFetch fetch) {}
+
+    /**
+     * KIP-392: whether consumers (Fetch v11+) may fetch from this broker's follower replicas; true
+     * only with a replica selector configured. Leaders serve consumers either way.
+     */
+    default boolean followersServeConsumers() {
+        return false;
+    }
+
+    /**
+     * KIP-392: the replica a consumer in {@code clientRackId} should fetch {@code partition} from
+     * instead of this leader, or empty to fetch here. Empty unless a replica selector is configured.
+     * Must not block.
+     */
+    default OptionalInt preferredReadReplica(FetchablePartition partition, String clientRackId) {
+        return OptionalInt.empty();
+    }
 }

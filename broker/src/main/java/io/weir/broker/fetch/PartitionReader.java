@@ -23,6 +23,9 @@ import java.util.OptionalInt;
  *       read_committed consumers also get the aborted transactions that overlap the range
  *       from the fetch offset to the last stable offset (from the log's transaction index), so
  *       that they drop those records themselves (KIP-98).
+ *   <li>KIP-392, with a replica selector configured: a leader answers a consumer whose rack holds
+ *       a better in-sync replica with that replica's id and no records; a follower serves
+ *       consumers (Fetch v11+) up to its own high watermark, with the same errors as a leader.
  *   <li>Errors per partition: unknown topic (id), not the leader, FENCED_LEADER_EPOCH /
  *       UNKNOWN_LEADER_EPOCH (v9+ current leader epoch older / newer than the log's),
  *       OFFSET_OUT_OF_RANGE outside [log start, log end], OFFSET_NOT_AVAILABLE for consumers
@@ -46,7 +49,8 @@ final class PartitionReader {
 
     /**
      * The reads of one fetch attempt; the caller owns (and must release) the slices. {@code
-     * mustAnswer}: an error or a diverging epoch, which the fetcher must see without waiting.
+     * mustAnswer}: an error, a diverging epoch or a preferred read replica, which the fetcher must
+     * see without waiting.
      */
     record Reads(List<PartitionResult> results, long recordBytes, boolean mustAnswer) {
         void release() {
@@ -65,7 +69,8 @@ final class PartitionReader {
             results.add(result);
             total += result.recordBytes();
             remaining = Math.max(0, remaining - result.recordBytes());
-            mustAnswer |= result.errorCode() != FetchErrors.NONE || result.divergingEpoch().isPresent();
+            mustAnswer |= result.errorCode() != FetchErrors.NONE || result.divergingEpoch().isPresent()
+                    || result.preferredReadReplica().isPresent();
         }
         return new Reads(results, total, mustAnswer);
     }
@@ -79,26 +84,64 @@ final class PartitionReader {
             return PartitionResult.error(id, id.usesTopicId() ? FetchErrors.UNKNOWN_TOPIC_ID : FetchErrors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         FetchablePartition partition = found.get();
-        if (!partition.isLeader()) {
+        boolean asFollower = !partition.isLeader() && servesConsumerAsFollower(partition, request);
+        if (!partition.isLeader() && !asFollower) {
             return PartitionResult.error(id, FetchErrors.NOT_LEADER_OR_FOLLOWER);
         }
         if (fetch.currentLeaderEpoch() >= 0 && fetch.currentLeaderEpoch() != partition.leaderEpoch()) {
             short code = fetch.currentLeaderEpoch() < partition.leaderEpoch()
                     ? FetchErrors.FENCED_LEADER_EPOCH : FetchErrors.UNKNOWN_LEADER_EPOCH;
+            // The current leader (KIP-951) is sent as this node: a follower names none.
             return new PartitionResult(id, code, -1, -1, -1, LogSlice.empty(), Optional.empty(),
-                    OptionalInt.of(partition.leaderEpoch()));
+                    asFollower ? OptionalInt.empty() : OptionalInt.of(partition.leaderEpoch()));
         }
-        if (!request.isFromFollower() && !partition.highWatermarkSettled()) {
+        if (!request.isFromFollower() && partition.isLeader() && !partition.highWatermarkSettled()) {
             return PartitionResult.error(id, FetchErrors.OFFSET_NOT_AVAILABLE);
+        }
+        OptionalInt preferred = preferredReadReplica(partition, request);
+        if (preferred.isPresent()) {
+            return redirect(fetch, partition.log(), preferred);
         }
         try {
             return readLog(fetch, request, partition.log(), maxBytes, minOneBatch);
         } catch (StorageException e) {
-            PartitionLog log = partition.log();
-            long hw = log.highWatermark();
-            return new PartitionResult(id, e.errorCode(), hw, log.lastStableOffset(), log.logStartOffset(), LogSlice.empty(),
-                    Optional.empty(), OptionalInt.empty());
+            return storageError(fetch, partition.log(), e, asFollower);
         }
+    }
+
+    /** KIP-392: a follower serves consumers of Fetch v11+ when a replica selector is configured. */
+    private boolean servesConsumerAsFollower(FetchablePartition partition, FetchRequest request) {
+        return partition.isFollower() && !request.isFromFollower() && request.clientRackId().isPresent()
+                && partitions.followersServeConsumers();
+    }
+
+    /** KIP-392: as leader, the replica in the consumer's rack it should read from, if any. */
+    private OptionalInt preferredReadReplica(FetchablePartition partition, FetchRequest request) {
+        if (request.isFromFollower() || !partition.isLeader()) {
+            return OptionalInt.empty();
+        }
+        Optional<String> rack = request.clientRackId().filter(r -> !r.isEmpty());
+        return rack.isPresent() ? partitions.preferredReadReplica(partition, rack.get()) : OptionalInt.empty();
+    }
+
+    /** No records, the offsets as a read would report them, and the replica to read from. */
+    private static PartitionResult redirect(PartitionFetch fetch, PartitionLog log, OptionalInt preferred) {
+        // Read before the high watermark: the reported last stable offset never exceeds it.
+        long lastStableOffset = log.lastStableOffset();
+        long hw = log.highWatermark();
+        return new PartitionResult(fetch.id(), FetchErrors.NONE, hw, lastStableOffset, log.logStartOffset(), LogSlice.empty(),
+                Optional.empty(), OptionalInt.empty(), Optional.empty(), preferred);
+    }
+
+    /**
+     * A storage error by its code; except that a follower answers a consumer that sent no leader
+     * epoch with no records rather than OFFSET_OUT_OF_RANGE: such a consumer may be here on stale
+     * metadata and would reset its position instead of asking the leader (as Kafka does).
+     */
+    private static PartitionResult storageError(PartitionFetch fetch, PartitionLog log, StorageException e, boolean asFollower) {
+        boolean emptyInstead = asFollower && fetch.currentLeaderEpoch() < 0 && e.errorCode() == FetchErrors.OFFSET_OUT_OF_RANGE;
+        return new PartitionResult(fetch.id(), emptyInstead ? FetchErrors.NONE : e.errorCode(), log.highWatermark(),
+                log.lastStableOffset(), log.logStartOffset(), LogSlice.empty(), Optional.empty(), OptionalInt.empty());
     }
 
     private static PartitionResult readLog(PartitionFetch fetch, FetchRequest request, PartitionLog log, int maxBytes,

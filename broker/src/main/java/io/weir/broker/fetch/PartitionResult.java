@@ -21,13 +21,23 @@ import java.util.OptionalInt;
  * @param currentLeaderEpoch the leader epoch to report with a fencing error
  * @param abortedTransactions for a read_committed consumer fetch: the aborted transactions
  *     overlapping the returned range (possibly none); empty for read_uncommitted and followers
+ * @param preferredReadReplica the replica the consumer should fetch from instead (KIP-392; then
+ *     no records), or empty
  */
 public record PartitionResult(PartitionId id, short errorCode, long highWatermark, long lastStableOffset, long logStartOffset,
         LogSlice records, Optional<EpochEndOffset> divergingEpoch, OptionalInt currentLeaderEpoch,
-        Optional<List<AbortedTxn>> abortedTransactions) {
+        Optional<List<AbortedTxn>> abortedTransactions, OptionalInt preferredReadReplica) {
 
     public PartitionResult {
         abortedTransactions = abortedTransactions.map(List::copyOf);
+    }
+
+    /** A result that names no preferred read replica. */
+    public PartitionResult(PartitionId id, short errorCode, long highWatermark, long lastStableOffset, long logStartOffset,
+            LogSlice records, Optional<EpochEndOffset> divergingEpoch, OptionalInt currentLeaderEpoch,
+            Optional<List<AbortedTxn>> abortedTransactions) {
+        this(id, errorCode, highWatermark, lastStableOffset, logStartOffset, records, divergingEpoch, currentLeaderEpoch,
+                abortedTransactions, OptionalInt.empty());
     }
 
     /** A result that reports no aborted transactions (read_uncommitted, followers, errors). */

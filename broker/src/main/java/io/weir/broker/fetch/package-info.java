@@ -3,7 +3,9 @@
  * within its byte limits, long polling (a fetch with less than {@code min_bytes} available waits
  * up to {@code max_wait_ms} and is woken by appends), incremental fetch sessions (KIP-227), and
  * the isolation levels (read_committed reads stop at the last stable offset and carry the aborted
- * transactions of the range, KIP-98).
+ * transactions of the range, KIP-98), and fetching from the nearest replica (KIP-392: followers
+ * serving consumers, leaders naming a preferred read replica chosen by
+ * {@link io.weir.broker.fetch.RackAwareReplicaSelector}).
  *
  * <p>Owns: {@link io.weir.broker.fetch.FetchManager} (the entry point: {@code fetch} and
  * {@code onAppend}), {@link io.weir.broker.fetch.FetchSessionCache} (sessions, bounded, LRU),

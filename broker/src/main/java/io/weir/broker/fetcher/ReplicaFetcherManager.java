@@ -6,8 +6,11 @@ import io.weir.storage.TopicPartitionKey;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,7 @@ public final class ReplicaFetcherManager implements AutoCloseable {
     private final IntFunction<Optional<InetSocketAddress>> brokerAddress;
     private final Clock clock;
     private final Map<FetcherId, ReplicaFetcherThread> threads = new HashMap<>();
+    private final List<Consumer<TopicPartitionKey>> highWatermarkListeners = new CopyOnWriteArrayList<>();
     private final Map<TopicPartitionKey, FetchState> followed = new HashMap<>();
     private boolean closed;
 
@@ -45,6 +49,14 @@ public final class ReplicaFetcherManager implements AutoCloseable {
         this.config = config;
         this.brokerAddress = brokerAddress;
         this.clock = clock;
+    }
+
+    /**
+     * Calls {@code listener} (on a fetcher thread; it must not block) after the high watermark of a
+     * followed partition moved, so that consumers waiting at this follower (KIP-392) are answered.
+     */
+    public void addHighWatermarkListener(Consumer<TopicPartitionKey> listener) {
+        highWatermarkListeners.add(listener);
     }
 
     /**
@@ -94,7 +106,7 @@ public final class ReplicaFetcherManager implements AutoCloseable {
         String name = "weir-replica-fetcher-" + config.nodeId() + "-from-" + id.leaderId() + "-" + id.index();
         BrokerClient client = new BrokerClient("[node " + config.nodeId() + " " + name + "]", "weir-replica-" + config.nodeId(),
                 () -> brokerAddress.apply(id.leaderId()), config.requestTimeoutMs(), config.backoffMs(), clock);
-        ReplicaFetcherThread thread = new ReplicaFetcherThread(config, client, clock, name);
+        ReplicaFetcherThread thread = new ReplicaFetcherThread(config, client, clock, name, highWatermarkListeners);
         thread.start();
         return thread;
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -46,12 +47,15 @@ final class ReplicaFetcherThread implements Runnable {
     private final Clock clock;
     private final String logPrefix;
     private final Object lock = new Object();
+    private final List<Consumer<TopicPartitionKey>> highWatermarkListeners;
     private final Map<TopicPartitionKey, FetchState> partitions = new LinkedHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    ReplicaFetcherThread(FetcherConfig config, BrokerClient client, Clock clock, String name) {
+    ReplicaFetcherThread(FetcherConfig config, BrokerClient client, Clock clock, String name,
+            List<Consumer<TopicPartitionKey>> highWatermarkListeners) {
         this.config = config;
+        this.highWatermarkListeners = highWatermarkListeners;
         this.client = client;
         this.clock = clock;
         this.logPrefix = "[node " + config.nodeId() + " " + name + "]";
@@ -292,13 +296,15 @@ final class ReplicaFetcherThread implements Runnable {
         }
     }
 
-    private static void append(FetchState state, FetchResponseData.PartitionData data) {
+    private void append(FetchState state, FetchResponseData.PartitionData data) {
         PartitionLog partitionLog = state.partition.log();
         BaseRecords records = data.records();
         if (records instanceof MemoryRecords memory && memory.sizeInBytes() > 0) {
             partitionLog.appendAsFollower(memory.buffer());
         }
-        partitionLog.updateHighWatermark(Math.min(data.highWatermark(), partitionLog.logEndOffset()));
+        if (partitionLog.updateHighWatermark(Math.min(data.highWatermark(), partitionLog.logEndOffset()))) {
+            highWatermarkListeners.forEach(listener -> listener.accept(state.key()));
+        }
         long leaderLogStart = data.logStartOffset();
         if (leaderLogStart > partitionLog.logStartOffset() && leaderLogStart <= partitionLog.highWatermark()) {
             partitionLog.maybeIncrementLogStartOffset(leaderLogStart);

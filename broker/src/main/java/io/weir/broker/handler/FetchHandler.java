@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -27,7 +28,8 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * Fetch (api key 1), versions 4 to 18: the whole range Kafka 4.4 parses. Topics by name up to
  * v12, by id from v13 (UNKNOWN_TOPIC_ID); incremental fetch sessions from v7 (KIP-227); current
  * leader epoch fencing from v9; tagged diverging epoch and current leader from v12; the replica
- * id moves into the tagged replica state at v15. Preferred read replica is always -1. The last
+ * id moves into the tagged replica state at v15. From v11 the consumer's rack is read and, with a
+ * replica selector configured, a leader may name a preferred read replica (KIP-392). The last
  * stable offset is reported at both isolation levels; aborted transactions are null for
  * read_uncommitted and, for read_committed, the producer id and first offset of every aborted
  * transaction overlapping the returned range (KIP-98). Node endpoints (v16+) are not sent.
@@ -43,6 +45,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private static final short FIRST_TOPIC_ID_VERSION = 13;
     private static final short FIRST_REPLICA_STATE_VERSION = 15;
     private static final short FIRST_TAGGED_LEADER_VERSION = 12;
+    private static final short FIRST_RACK_ID_VERSION = 11;
     private static final byte READ_COMMITTED = 1;
 
     private final FetchManager fetchManager;
@@ -92,8 +95,12 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 forgotten.add(byId ? PartitionId.byId(toWeir(topic.topicId()), partition) : PartitionId.byName(topic.topic(), partition));
             }
         }
+        Optional<String> clientRackId = version >= FIRST_RACK_ID_VERSION
+                ? Optional.of(request.rackId() == null ? "" : request.rackId())
+                : Optional.empty();
         return new FetchRequest(replicaId, request.maxWaitMs(), request.minBytes(), request.maxBytes(),
-                request.isolationLevel() == READ_COMMITTED, request.sessionId(), request.sessionEpoch(), byId, partitions, forgotten);
+                request.isolationLevel() == READ_COMMITTED, request.sessionId(), request.sessionEpoch(), byId, partitions, forgotten,
+                clientRackId);
     }
 
     static FetchResponseData toResponseData(FetchResponse response, short version, boolean readCommitted, int nodeId) {
@@ -121,7 +128,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 .setLastStableOffset(result.lastStableOffset())
                 .setLogStartOffset(result.logStartOffset())
                 .setAbortedTransactions(readCommitted ? abortedTransactions(result) : null)
-                .setPreferredReadReplica(-1)
+                .setPreferredReadReplica(result.preferredReadReplica().orElse(-1))
                 .setRecords(toRecords(result.records()));
         if (version < FIRST_TAGGED_LEADER_VERSION) {
             return partition;

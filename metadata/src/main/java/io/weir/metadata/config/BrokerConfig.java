@@ -114,6 +114,15 @@ public final class BrokerConfig {
         return values.getOptionalString("broker.rack");
     }
 
+    /**
+     * Whether {@code replica.selector.class} names the rack-aware selector (KIP-392): leaders then
+     * send consumers with a {@code client.rack} to an in-sync replica in their rack, and followers
+     * serve consumer fetches. False when unset or empty (consumers read from leaders only).
+     */
+    public boolean rackAwareReplicaSelector() {
+        return values.getOptionalString("replica.selector.class").filter(name -> !name.isEmpty()).isPresent();
+    }
+
     /** Weir's HTTP endpoint; empty when {@code weir.http.listener} is empty. */
     public Optional<HostPort> httpListener() {
         String text = values.getString("weir.http.listener");

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The node-level keys: everything a node's properties file or {@code --set} may hold. Names,
@@ -31,6 +32,8 @@ import java.util.Map;
 public final class BrokerConfigs {
     /** Where Kafka's server-side assignor classes live: their class names are accepted as assignor names. */
     private static final String KAFKA_ASSIGNOR_PACKAGE = "org.apache.kafka.coordinator.group.assignor.";
+    /** The one {@code replica.selector.class} Weir implements (KIP-392), by Kafka's class name. */
+    public static final String RACK_AWARE_REPLICA_SELECTOR = "org.apache.kafka.common.replica.RackAwareReplicaSelector";
     private static final Map<String, List<ConfigDefinition>> SECTIONS = buildSections();
 
     /** Every node-level key. */
@@ -343,6 +346,14 @@ public final class BrokerConfigs {
                         .build());
     }
 
+    /** Empty or the rack-aware selector: Weir cannot load plugin classes. */
+    private static Validator replicaSelector() {
+        return Validator.of("empty or " + RACK_AWARE_REPLICA_SELECTOR, value -> value.equals("")
+                || value.equals(RACK_AWARE_REPLICA_SELECTOR)
+                ? Optional.empty()
+                : Optional.of("Weir implements only " + RACK_AWARE_REPLICA_SELECTOR + " (it cannot load plugin classes)"));
+    }
+
     private static List<ConfigDefinition> replication() {
         return List.of(
                 define("num.replica.fetchers", INT).defaultValue("1").validator(atLeast(1)).importance(HIGH)
@@ -350,6 +361,13 @@ public final class BrokerConfigs {
                         .build(),
                 define("replica.lag.time.max.ms", LONG).defaultValue("30000").validator(atLeast(1)).importance(HIGH)
                         .doc("How long a follower may fail to catch up before it is removed from the ISR.")
+                        .build(),
+                define("replica.selector.class", STRING).validator(replicaSelector())
+                        .importance(MEDIUM)
+                        .doc("Which replica a consumer fetches from (KIP-392). Unset or empty: always the leader. "
+                                + RACK_AWARE_REPLICA_SELECTOR + ": a consumer whose client.rack names the rack of an"
+                                + " in-sync replica is sent to that replica (the leader when it is in that rack)."
+                                + " Other plugin classes are refused.")
                         .build(),
                 define("replica.fetch.max.bytes", INT).defaultValue("1048576").validator(atLeast(0)).importance(MEDIUM)
                         .doc("The bytes a follower asks for per partition in one fetch.")

@@ -227,4 +227,15 @@ class BrokerConfigTest {
             assertThat(BrokerConfigs.REGISTRY.find(key)).as(key).isPresent();
         }
     }
+
+    @Test
+    void replicaSelectorIsTheLeaderByDefaultAndRackAwareByKafkasClassName() {
+        assertThat(parse().rackAwareReplicaSelector()).isFalse();
+        assertThat(parse("replica.selector.class=").rackAwareReplicaSelector()).isFalse();
+        assertThat(parse("replica.selector.class=org.apache.kafka.common.replica.RackAwareReplicaSelector")
+                .rackAwareReplicaSelector()).isTrue();
+        assertThatThrownBy(() -> parse("replica.selector.class=com.example.MySelector"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid value com.example.MySelector for replica.selector.class: ");
+    }
 }
