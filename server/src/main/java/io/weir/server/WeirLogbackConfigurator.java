@@ -14,8 +14,8 @@ import org.slf4j.Logger;
  * Weir's logging configuration, set up in code because reading it from XML (logback's
  * configuration parser and its model) cost about a third of a start: one line per event on
  * stderr, {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z' LEVEL message} in UTC, with the stack trace of a
- * throwable after it; WARN for libraries and INFO for {@code io.weir} (raised by {@link
- * LoggingSetup}). stdout carries only the ready line.
+ * throwable after it; WARN for libraries (nothing from Ratis' connection life cycle) and INFO
+ * for {@code io.weir} (raised by {@link LoggingSetup}). stdout carries only the ready line.
  *
  * <p>Found by logback through {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}.
  * It steps aside, leaving logback's own search, when a configuration is given explicitly: the
@@ -47,6 +47,10 @@ public final class WeirLogbackConfigurator extends ContextAwareBase implements C
         appender.setEncoder(encoder);
         appender.start();
         context.getLogger("io.weir").setLevel(Level.INFO);
+        // Ratis logs every failed connection attempt to a peer that is not up (yet) as an ERROR
+        // with a stack trace, several times a second while a node of the cluster is down; its log
+        // appender's WARN already says so in one line.
+        context.getLogger("org.apache.ratis.util.LifeCycle").setLevel(Level.OFF);
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(appender);
