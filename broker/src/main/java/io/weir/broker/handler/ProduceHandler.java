@@ -90,14 +90,15 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         if (transactionalId == null || txnVerifier.isEmpty()) {
             return replicaManager.appendRecords(appends, version >= ZSTD_VERSION, acks, timeoutMs);
         }
-        return txnVerifier.get().check(transactionalId, version, appends).thenCompose(refused -> {
+        return txnVerifier.get().check(transactionalId, version, appends).thenCompose(checked -> {
             Map<TopicPartitionKey, ByteBuffer> allowed = new LinkedHashMap<>(appends);
-            allowed.keySet().removeAll(refused.keySet());
-            return replicaManager.appendRecords(allowed, version >= ZSTD_VERSION, acks, timeoutMs).thenApply(results -> {
-                Map<TopicPartitionKey, ProduceResult> all = new LinkedHashMap<>(results);
-                refused.forEach((key, code) -> all.put(key, ProduceResult.error(code, -1, List.of(), Optional.empty())));
-                return all;
-            });
+            allowed.keySet().removeAll(checked.refused().keySet());
+            return replicaManager.appendRecords(allowed, version >= ZSTD_VERSION, acks, timeoutMs, checked.verifications())
+                    .thenApply(results -> {
+                        Map<TopicPartitionKey, ProduceResult> all = new LinkedHashMap<>(results);
+                        checked.refused().forEach((key, code) -> all.put(key, ProduceResult.error(code, -1, List.of(), Optional.empty())));
+                        return all;
+                    });
         });
     }
 

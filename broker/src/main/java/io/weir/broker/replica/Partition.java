@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One partition this broker hosts: its log, topic id, CreateTime bounds and the lane its log
@@ -34,6 +35,7 @@ public final class Partition {
     private final PartitionLog log;
     private final SerialExecutor lane;
     private final List<Waiter> waiters = new ArrayList<>();
+    private final ConcurrentHashMap<Long, Object> verificationGuards = new ConcurrentHashMap<>();
     private volatile TimestampLimits timestampLimits;
     private volatile int minInsyncReplicas = 1;
     private volatile ReplicaRole role;
@@ -294,6 +296,22 @@ public final class Partition {
             throw new ReplicaException(PartitionError.OFFSET_NOT_AVAILABLE, key + ": the high watermark " + log.highWatermark()
                     + " has not reached the start of leader epoch " + leaderEpoch());
         }
+    }
+
+    /** The producer's verification guard, made now unless a verification in progress made one (see {@link TxnVerification}). */
+    Object startVerification(long producerId) {
+        return verificationGuards.computeIfAbsent(producerId, id -> new Object());
+    }
+
+    /** A marker for the producer was written: a verification that started before it no longer holds. */
+    void endVerification(long producerId) {
+        verificationGuards.remove(producerId);
+    }
+
+    /** Whether {@code verification} still allows a transactional append: an open transaction or its guard. */
+    boolean stillVerified(TxnVerification verification) {
+        return log.hasOngoingTransaction(verification.producerId(), verification.producerEpoch())
+                || verificationGuards.get(verification.producerId()) == verification.guard();
     }
 
     /** Throws NOT_LEADER_OR_FOLLOWER unless this broker leads the partition. */

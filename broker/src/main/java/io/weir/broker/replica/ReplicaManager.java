@@ -258,8 +258,19 @@ public final class ReplicaManager implements AutoCloseable {
      */
     public CompletableFuture<Map<TopicPartitionKey, ProduceResult>> appendRecords(Map<TopicPartitionKey, ByteBuffer> recordsByPartition,
             boolean zstdAllowed, short acks, int timeoutMs) {
+        return appendRecords(recordsByPartition, zstdAllowed, acks, timeoutMs, Map.of());
+    }
+
+    /**
+     * {@link #appendRecords(Map, boolean, short, int)} for a transactional producer whose partitions
+     * were verified: a partition with an entry in {@code verifications} is appended only if its
+     * verification still holds on the lane (else INVALID_TXN_STATE; see {@link TxnVerification}).
+     */
+    public CompletableFuture<Map<TopicPartitionKey, ProduceResult>> appendRecords(Map<TopicPartitionKey, ByteBuffer> recordsByPartition,
+            boolean zstdAllowed, short acks, int timeoutMs, Map<TopicPartitionKey, TxnVerification> verifications) {
         Map<TopicPartitionKey, CompletableFuture<ProduceResult>> pending = new LinkedHashMap<>();
-        recordsByPartition.forEach((key, records) -> pending.put(key, appendTo(key, records, zstdAllowed, acks, timeoutMs)));
+        recordsByPartition.forEach((key, records) -> pending.put(key, appendTo(key, records, zstdAllowed, acks, timeoutMs,
+                Optional.ofNullable(verifications.get(key)))));
         return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             Map<TopicPartitionKey, ProduceResult> results = new LinkedHashMap<>();
             pending.forEach((key, future) -> results.put(key, future.join()));
@@ -268,7 +279,7 @@ public final class ReplicaManager implements AutoCloseable {
     }
 
     private CompletableFuture<ProduceResult> appendTo(TopicPartitionKey key, ByteBuffer records, boolean zstdAllowed, short acks,
-            int timeoutMs) {
+            int timeoutMs, Optional<TxnVerification> verification) {
         Partition partition = partitions.get(key);
         if (partition == null) {
             return CompletableFuture.completedFuture(ProduceResult.error(PartitionError.UNKNOWN_TOPIC_OR_PARTITION.code(), -1,
@@ -276,7 +287,10 @@ public final class ReplicaManager implements AutoCloseable {
         }
         CompletableFuture<ProduceResult> result = new CompletableFuture<>();
         partition.lane().execute(() -> {
-            ProduceResult appended = appendOnLane(partition, records, zstdAllowed, acks);
+            ProduceResult appended = verification.filter(v -> !partition.stillVerified(v)).isPresent()
+                    ? ProduceResult.error(PartitionError.INVALID_TXN_STATE.code(), partition.log().logStartOffset(), List.of(),
+                            Optional.of("the transaction ended while this append was verified"))
+                    : appendOnLane(partition, records, zstdAllowed, acks);
             if (acks != ACKS_ALL || appended.errorCode() != PartitionError.NONE.code()) {
                 result.complete(appended);
             } else {
@@ -285,6 +299,15 @@ public final class ReplicaManager implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * Starts the verification of a transactional append (see {@link TxnVerification}).
+     *
+     * @return the guard to pass with the append, or empty if this broker does not host the partition
+     */
+    public Optional<Object> startTxnVerification(TopicPartitionKey key, long producerId) {
+        return partition(key).map(partition -> partition.startVerification(producerId));
     }
 
     /**
@@ -487,6 +510,7 @@ public final class ReplicaManager implements AutoCloseable {
         String prefix = "[node " + nodeId + " " + partition.key() + "] ";
         try {
             checkLeader(partition);
+            partition.endVerification(producerId);
             partitionLog.appendAsLeader(
                     ControlBatches.endTransactionMarker(producerId, producerEpoch, coordinatorEpoch, result, clock.millis()),
                     partition.leaderEpoch(), AppendOrigin.COORDINATOR, transactionVersion);

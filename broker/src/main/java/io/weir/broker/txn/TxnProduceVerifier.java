@@ -2,6 +2,7 @@ package io.weir.broker.txn;
 
 import io.weir.broker.replica.Partition;
 import io.weir.broker.replica.ReplicaManager;
+import io.weir.broker.replica.TxnVerification;
 import io.weir.broker.txn.TxnPartitionRegistrar.Operation;
 import io.weir.storage.TopicPartitionKey;
 import java.nio.ByteBuffer;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * INVALID_PRODUCER_EPOCH (fenced), INVALID_PRODUCER_ID_MAPPING, or NOT_ENOUGH_REPLICAS (retriable)
  * while the coordinator is busy or moving, as Kafka answers.
  *
- * <p>Known gap: the check and the append are two steps; a transaction that ends in the
- * microseconds between them is not caught (Kafka closes this window with a per-producer
- * verification guard cleared by markers).
+ * <p>The check and the append are two steps: each checked partition's append carries a
+ * {@link TxnVerification} (the producer's verification guard, started before the coordinator is
+ * asked and removed by the producer's next marker, or "a transaction was open"), so that a
+ * transaction that ends in between refuses the append (INVALID_TXN_STATE), as Kafka's guard does.
  *
  * <p>Thread-safe and stateless apart from its collaborators.
  */
@@ -61,6 +63,16 @@ public final class TxnProduceVerifier {
     record ProducerKey(long producerId, short producerEpoch) {}
 
     /**
+     * The outcome of {@link #check}.
+     *
+     * @param refused the partitions not to append, with the Produce error code to answer
+     * @param verifications what each transactional append must still find true on its lane
+     */
+    public record Checked(Map<TopicPartitionKey, Short> refused, Map<TopicPartitionKey, TxnVerification> verifications) {
+        static final Checked NOTHING = new Checked(Map.of(), Map.of());
+    }
+
+    /**
      * @param verifyTransactionVersion1 {@code transaction.partition.verification.enable}
      */
     public TxnProduceVerifier(TxnPartitionRegistrar registrar, ReplicaManager replicas, boolean verifyTransactionVersion1) {
@@ -70,22 +82,28 @@ public final class TxnProduceVerifier {
     }
 
     /**
-     * The partitions of {@code appends} whose transactional batch must not be appended, with the
-     * Produce error code to answer; completes with an empty map when everything may be appended.
-     * Never completes exceptionally.
+     * The partitions of {@code appends} whose transactional batch must not be appended, and what
+     * the others' appends must still find true. Never completes exceptionally.
      */
-    public CompletableFuture<Map<TopicPartitionKey, Short>> check(String transactionalId, short produceVersion,
-            Map<TopicPartitionKey, ByteBuffer> appends) {
+    public CompletableFuture<Checked> check(String transactionalId, short produceVersion, Map<TopicPartitionKey, ByteBuffer> appends) {
         boolean add = produceVersion >= TRANSACTION_V2_PRODUCE_VERSION;
         if (transactionalId == null || (!add && !verifyTransactionVersion1)) {
-            return CompletableFuture.completedFuture(Map.of());
+            return CompletableFuture.completedFuture(Checked.NOTHING);
         }
         Map<ProducerKey, List<TopicPartitionKey>> unchecked = new LinkedHashMap<>();
-        appends.forEach((key, records) -> transactionalProducer(records)
-                .filter(producer -> !hasOngoingTransaction(key, producer))
-                .ifPresent(producer -> unchecked.computeIfAbsent(producer, p -> new ArrayList<>()).add(key)));
+        Map<TopicPartitionKey, TxnVerification> verifications = new HashMap<>();
+        appends.forEach((key, records) -> transactionalProducer(records).ifPresent(producer -> {
+            if (hasOngoingTransaction(key, producer)) {
+                verifications.put(key, new TxnVerification(producer.producerId(), producer.producerEpoch(), TxnVerification.ONGOING));
+                return;
+            }
+            // The guard starts before the coordinator is asked: a marker written meanwhile removes it.
+            replicas.startTxnVerification(key, producer.producerId()).ifPresent(guard -> verifications.put(key,
+                    new TxnVerification(producer.producerId(), producer.producerEpoch(), guard)));
+            unchecked.computeIfAbsent(producer, p -> new ArrayList<>()).add(key);
+        }));
         if (unchecked.isEmpty()) {
-            return CompletableFuture.completedFuture(Map.of());
+            return CompletableFuture.completedFuture(new Checked(Map.of(), verifications));
         }
         Operation operation = add ? Operation.ADD : Operation.VERIFY;
         List<CompletableFuture<Map<TopicPartitionKey, TxnError>>> answers = new ArrayList<>();
@@ -104,7 +122,7 @@ public final class TxnProduceVerifier {
             if (!refused.isEmpty()) {
                 log.debug("[txn {}] {} refused transactional produce to {}", transactionalId, operation, refused);
             }
-            return refused;
+            return new Checked(refused, verifications);
         });
     }
 

@@ -3,6 +3,7 @@ package io.weir.broker.txn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.broker.replica.ReplicaManager;
+import io.weir.broker.replica.TxnVerification;
 import io.weir.metadata.Uuid;
 import io.weir.storage.LogConfig;
 import io.weir.storage.LogManager;
@@ -99,7 +100,46 @@ class TxnProduceVerifierTest {
     }
 
     private Map<TopicPartitionKey, Short> check(TxnProduceVerifier verifier, short version, Map<TopicPartitionKey, ByteBuffer> appends) {
-        return verifier.check(TXN, version, appends).join();
+        return verifier.check(TXN, version, appends).join().refused();
+    }
+
+    private short append(ByteBuffer batch, Map<TopicPartitionKey, TxnVerification> verifications) {
+        return replicas.appendRecords(Map.of(P0, batch), true, (short) 1, 5_000, verifications).join().get(P0).errorCode();
+    }
+
+    @Test
+    void aTransactionThatEndsWhileTheAppendIsVerifiedRefusesTheAppend() {
+        kit.coordinator.addPartitions(TXN, producer.producerId(), producer.epoch(), List.of(P0)).join();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        TxnPartitionRegistrar local = new LocalTxnPartitionRegistrar(kit.coordinator);
+        TxnPartitionRegistrar held = (id, producerId, epoch, partitions, operation) ->
+                release.thenCompose(ignored -> local.register(id, producerId, epoch, partitions, operation));
+        TxnProduceVerifier verifier = new TxnProduceVerifier(held, replicas, true);
+
+        CompletableFuture<TxnProduceVerifier.Checked> checking = verifier.check(TXN, TV1_PRODUCE, Map.of(P0, transactional()));
+        // The coordinator answered "in the transaction" before it ended; the marker lands first.
+        replicas.writeTxnMarkers(producer.producerId(), producer.epoch(), 0, false, 1, List.of(P0)).join();
+        release.complete(null);
+        TxnProduceVerifier.Checked checked = checking.join();
+        long endBefore = replicas.partition(P0).orElseThrow().log().logEndOffset();
+
+        assertThat(checked.refused()).isEmpty();
+        assertThat(append(transactional(), checked.verifications())).isEqualTo(INVALID_TXN_STATE);
+        assertThat(replicas.partition(P0).orElseThrow().log().logEndOffset()).isEqualTo(endBefore);
+    }
+
+    @Test
+    void anAppendCheckedAgainstAnOpenTransactionIsRefusedOnceItEnded() {
+        TxnProduceVerifier verifier = verifier(true);
+        kit.coordinator.addPartitions(TXN, producer.producerId(), producer.epoch(), List.of(P0)).join();
+        TxnProduceVerifier.Checked first = verifier.check(TXN, TV1_PRODUCE, Map.of(P0, transactional())).join();
+        assertThat(append(transactional(), first.verifications())).isZero();
+        TxnProduceVerifier.Checked second = verifier.check(TXN, TV1_PRODUCE, Map.of(P0, transactional())).join();
+        assertThat(second.verifications().get(P0).guard()).as("open: no coordinator round").isSameAs(TxnVerification.ONGOING);
+
+        replicas.writeTxnMarkers(producer.producerId(), producer.epoch(), 0, false, 1, List.of(P0)).join();
+
+        assertThat(append(transactional(), second.verifications())).isEqualTo(INVALID_TXN_STATE);
     }
 
     @Test
@@ -152,7 +192,7 @@ class TxnProduceVerifierTest {
     void nonTransactionalBatchesAndDisabledVerificationAreNotChecked() {
         assertThat(check(verifier(true), TV1_PRODUCE, Map.of(P0, batch(producer.producerId(), producer.epoch(), false)))).isEmpty();
         assertThat(check(verifier(false), TV1_PRODUCE, Map.of(P0, transactional()))).isEmpty();
-        assertThat(verifier(true).check(null, TV2_PRODUCE, Map.of(P0, transactional())).join()).isEmpty();
+        assertThat(verifier(true).check(null, TV2_PRODUCE, Map.of(P0, transactional())).join().refused()).isEmpty();
         assertThat(registrations).isEmpty();
     }
 
