@@ -159,15 +159,4 @@ final class Reassignments {
                 next.replicas().equals(current.replicas()) ? Optional.empty() : Optional.of(next.replicas()),
                 Optional.of(next.addingReplicas()), Optional.of(next.removingReplicas()));
     }
-
-    /** Every partition whose reassignment can complete now. */
-    static List<PartitionChangeRecord> completeAll(MetadataImage image) {
-        List<PartitionChangeRecord> changes = new ArrayList<>();
-        for (TopicImage topic : image.topics().topicsById().values()) {
-            for (int partition : topic.partitions().keySet()) {
-                maybeComplete(image, topic, partition).ifPresent(changes::add);
-            }
-        }
-        return changes;
-    }
 }
