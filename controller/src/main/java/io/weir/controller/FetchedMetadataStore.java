@@ -59,9 +59,16 @@ final class FetchedMetadataStore implements MetadataStore {
 
     @Override
     public MetadataImage commit(List<? extends MetadataRecord> records) {
-        if (records.isEmpty()) {
-            return image();
-        }
+        return records.isEmpty() ? image() : send(records);
+    }
+
+    /** An empty batch: the active controller answers with its offset, and the send waits for it here. */
+    @Override
+    public MetadataImage sync() {
+        return send(List.of());
+    }
+
+    private MetadataImage send(List<? extends MetadataRecord> records) {
         try {
             sender.send(ControllerMessages.commit(records)).get();
             return image();

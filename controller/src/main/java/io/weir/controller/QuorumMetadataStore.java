@@ -41,9 +41,16 @@ public final class QuorumMetadataStore implements MetadataStore {
 
     @Override
     public MetadataImage commit(List<? extends MetadataRecord> records) {
-        if (records.isEmpty()) {
-            return image();
-        }
+        return records.isEmpty() ? image() : send(records);
+    }
+
+    /** An empty batch: the active controller answers with its offset, and the send waits for it here. */
+    @Override
+    public MetadataImage sync() {
+        return send(List.of());
+    }
+
+    private MetadataImage send(List<? extends MetadataRecord> records) {
         try {
             node.send(ControllerMessages.commit(records)).get();
             return image();

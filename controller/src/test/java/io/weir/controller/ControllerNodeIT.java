@@ -61,6 +61,8 @@ class ControllerNodeIT {
         assertThat(follower.quorum().image().topics().getTopic("orders")).isPresent();
         assertThatThrownBy(() -> store.commit(List.of(new TopicRecord("orders", Uuid.random()))))
                 .isInstanceOf(TopicAlreadyExistsException.class);
+        long leaderOffset = nodes.stream().filter(n -> n.quorum().isLeader()).findFirst().orElseThrow().quorum().image().offset();
+        assertThat(store.sync().offset()).as("caught up with the active controller").isGreaterThanOrEqualTo(leaderOffset);
     }
 
     @Test

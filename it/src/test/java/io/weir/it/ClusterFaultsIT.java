@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,8 +26,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.errors.InvalidReplicationFactorException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -205,9 +201,10 @@ class ClusterFaultsIT {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
             awaitUntil("three registered brokers", () -> brokerCount(admin) == 3);
-            // The node that places the replicas may not have applied the last unfencing the node
-            // that answered above had: retry, as a script starting a cluster does.
-            awaitUntil("the topic created with 3 replicas", () -> createdTopic(admin));
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
+                            .configs(Map.of("min.insync.replicas", "2"))))
+                    .all()
+                    .get(WAIT_MS, TimeUnit.MILLISECONDS);
             awaitFullIsr(admin, 0);
             List<ContinuousProducer.Ack> acks;
             try (ContinuousProducer producer = new ContinuousProducer(cluster.bootstrapServers(), TOPIC, PARTITIONS)) {
@@ -338,26 +335,6 @@ class ClusterFaultsIT {
             return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(TOPIC);
         } catch (Exception e) {
             throw new IllegalStateException("could not describe " + TOPIC, e);
-        }
-    }
-
-    private static boolean createdTopic(Admin admin) {
-        try {
-            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
-                            .configs(Map.of("min.insync.replicas", "2"))))
-                    .all()
-                    .get(WAIT_MS, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof InvalidReplicationFactorException) {
-                return false;
-            }
-            if (e.getCause() instanceof TopicExistsException) {
-                return true;
-            }
-            throw new AssertionError("could not create " + TOPIC, e);
-        } catch (InterruptedException | TimeoutException e) {
-            throw new AssertionError("could not create " + TOPIC, e);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,9 +197,8 @@ public final class TopicManager {
     }
 
     private CreatedTopic createOne(NewTopic topic, boolean validateOnly) {
-        MetadataImage image = image();
-        Uuid topicId = freshTopicId(image);
-        TopicPlanner.CreatePlan plan = planner.planCreate(image, topic, topicId);
+        Uuid topicId = freshTopicId(image());
+        TopicPlanner.CreatePlan plan = placed(image -> planner.planCreate(image, topic, topicId));
         if (!validateOnly) {
             store.commit(plan.records());
             log.info("{}created topic {} with id {}, {} partition(s), replication factor {}", logPrefix, topic.name(),
@@ -216,12 +216,28 @@ public final class TopicManager {
     }
 
     private Integer increaseOne(PartitionIncrease increase, boolean validateOnly) {
-        List<MetadataRecord> records = planner.planIncrease(image(), increase);
+        List<MetadataRecord> records = placed(image -> planner.planIncrease(image, increase));
         if (!validateOnly) {
             store.commit(records);
             log.info("{}topic {} now has {} partition(s)", logPrefix, increase.name(), increase.totalCount());
         }
         return increase.totalCount();
+    }
+
+    /**
+     * A plan that places replicas: too few brokers in this node's image may only mean that it has
+     * not applied the latest registration another node already shows a client, so it catches up
+     * with the active controller once and plans again before refusing.
+     */
+    private <T> T placed(Function<MetadataImage, T> plan) {
+        try {
+            return plan.apply(image());
+        } catch (TopicOperationException e) {
+            if (e.error() != TopicError.INVALID_REPLICATION_FACTOR) {
+                throw e;
+            }
+            return plan.apply(store.sync());
+        }
     }
 
     private static Uuid freshTopicId(MetadataImage image) {

@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.metadata.Uuid;
 import io.weir.metadata.image.ConfigResource;
+import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.image.PartitionRegistration;
 import io.weir.metadata.image.TopicImage;
+import io.weir.metadata.record.Endpoint;
+import io.weir.metadata.record.MetadataRecord;
+import io.weir.metadata.record.RegisterBrokerRecord;
+import io.weir.metadata.record.SecurityProtocol;
 import io.weir.metadata.store.LocalMetadataStore;
+import io.weir.metadata.store.MetadataListener;
+import io.weir.metadata.store.MetadataStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,6 +63,66 @@ class TopicManagerTest {
         assertThat(topic.partitions().values()).hasSize(3)
                 .allSatisfy(p -> assertThat(p).isEqualTo(new PartitionRegistration(List.of(NODE_ID), List.of(NODE_ID), NODE_ID, 0, 0)));
         assertThat(topics.image().configs().config(ConfigResource.topic("orders"), "retention.ms")).contains("1000");
+    }
+
+    @Test
+    void tooFewBrokersForThePlacementSendsTheNodeToCatchUpOnceBeforeRefusing() {
+        MetadataImage beforeTheOthers = store.image();
+        for (int node = NODE_ID + 1; node <= NODE_ID + 2; node++) {
+            store.commit(List.of(new RegisterBrokerRecord(node, Uuid.random(), node, List.of(new Endpoint("PLAINTEXT",
+                    "localhost", 9092 + node, SecurityProtocol.PLAINTEXT)), Optional.empty(), false)));
+        }
+        LaggingStore lagging = new LaggingStore(beforeTheOthers);
+        TopicManager behind = new TopicManager(lagging, NODE_ID, TopicDefaults.KAFKA_DEFAULTS, TopicFixtures.permissiveValidator(),
+                TopicConfigDescriber.overridesOnly(), Runnable::run);
+
+        CreatedTopic created = success(behind.createTopics(List.of(NewTopic.of("t", 2, 3)), false).join().get("t"));
+        TopicOutcome<CreatedTopic> tooMany = behind.createTopics(List.of(NewTopic.of("u", 1, 4)), false).join().get("u");
+
+        assertThat(created.replicationFactor()).isEqualTo(3);
+        assertThat(store.image().topics().getTopic("t").orElseThrow().partitions().get(0).replicas()).hasSize(3);
+        assertThat(tooMany).isInstanceOf(TopicOutcome.Failure.class);
+        assertThat(((TopicOutcome.Failure<CreatedTopic>) tooMany).error()).isEqualTo(TopicError.INVALID_REPLICATION_FACTOR);
+        assertThat(lagging.syncs).isEqualTo(2);
+    }
+
+    /** {@link #store} as a node that has not applied the latest batches until it syncs. */
+    private final class LaggingStore implements MetadataStore {
+        private final MetadataImage stale;
+        private int syncs;
+
+        LaggingStore(MetadataImage stale) {
+            this.stale = stale;
+        }
+
+        @Override
+        public MetadataImage image() {
+            return syncs == 0 ? stale : store.image();
+        }
+
+        @Override
+        public MetadataImage sync() {
+            syncs++;
+            return store.image();
+        }
+
+        @Override
+        public MetadataImage commit(List<? extends MetadataRecord> records) {
+            return store.commit(records);
+        }
+
+        @Override
+        public MetadataImage addListener(MetadataListener listener) {
+            return store.addListener(listener);
+        }
+
+        @Override
+        public void removeListener(MetadataListener listener) {
+            store.removeListener(listener);
+        }
+
+        @Override
+        public void close() {}
     }
 
     @Test

@@ -51,6 +51,19 @@ public interface MetadataStore extends Closeable {
     }
 
     /**
+     * Waits until this node's image includes everything the active controller had applied when
+     * asked: for a decision that must not rest on a view that lags another node's (placing replicas
+     * on the brokers a client has just seen registered). A round trip to the active controller in a
+     * cluster; nothing to wait for on a single node. Blocks: not on a network thread.
+     *
+     * @return an image at least as new as the active controller's
+     * @throws io.weir.metadata.MetadataException if no active controller answers in time
+     */
+    default MetadataImage sync() {
+        return image();
+    }
+
+    /**
      * Registers a listener for every later commit.
      *
      * @param listener the listener
