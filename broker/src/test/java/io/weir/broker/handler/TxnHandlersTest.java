@@ -9,6 +9,7 @@ import io.weir.broker.group.InternalTopicCreator;
 import io.weir.broker.group.OffsetsTopicCreator;
 import io.weir.broker.group.OffsetsTopicPublisher;
 import io.weir.broker.producer.ProducerIdManager;
+import io.weir.broker.testing.ForwardingMetadataStore;
 import io.weir.broker.testing.KafkaWire;
 import io.weir.broker.topic.BrokerIdentity;
 import io.weir.broker.topic.BrokerRegistrar;
@@ -24,8 +25,6 @@ import io.weir.metadata.TopicNames;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.record.MetadataRecord;
 import io.weir.metadata.store.LocalMetadataStore;
-import io.weir.metadata.store.MetadataListener;
-import io.weir.metadata.store.MetadataStore;
 import io.weir.protocol.EncodedResponse;
 import io.weir.protocol.ErrorMapper;
 import io.weir.storage.TopicPartitionKey;
@@ -118,10 +117,9 @@ class TxnHandlersTest {
     }
 
     /** The node's store, except that reserving producer ids fails while {@link #producerIdsUnavailable} is set. */
-    private final class ReservingStore implements MetadataStore {
-        @Override
-        public MetadataImage image() {
-            return store.image();
+    private final class ReservingStore extends ForwardingMetadataStore {
+        ReservingStore() {
+            super(store);
         }
 
         @Override
@@ -129,21 +127,8 @@ class TxnHandlersTest {
             if (producerIdsUnavailable) {
                 throw new ControllerUnavailableException("no active controller");
             }
-            return store.commit(records);
+            return super.commit(records);
         }
-
-        @Override
-        public MetadataImage addListener(MetadataListener listener) {
-            return store.addListener(listener);
-        }
-
-        @Override
-        public void removeListener(MetadataListener listener) {
-            store.removeListener(listener);
-        }
-
-        @Override
-        public void close() {}
     }
 
     @Test

@@ -3,18 +3,16 @@ package io.weir.broker.topic;
 import static io.weir.broker.topic.TopicFixtures.NODE_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weir.broker.testing.ForwardingMetadataStore;
 import io.weir.metadata.Uuid;
 import io.weir.metadata.image.ConfigResource;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.image.PartitionRegistration;
 import io.weir.metadata.image.TopicImage;
 import io.weir.metadata.record.Endpoint;
-import io.weir.metadata.record.MetadataRecord;
 import io.weir.metadata.record.RegisterBrokerRecord;
 import io.weir.metadata.record.SecurityProtocol;
 import io.weir.metadata.store.LocalMetadataStore;
-import io.weir.metadata.store.MetadataListener;
-import io.weir.metadata.store.MetadataStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,42 +85,25 @@ class TopicManagerTest {
     }
 
     /** {@link #store} as a node that has not applied the latest batches until it syncs. */
-    private final class LaggingStore implements MetadataStore {
+    private final class LaggingStore extends ForwardingMetadataStore {
         private final MetadataImage stale;
         private int syncs;
 
         LaggingStore(MetadataImage stale) {
+            super(store);
             this.stale = stale;
         }
 
         @Override
         public MetadataImage image() {
-            return syncs == 0 ? stale : store.image();
+            return syncs == 0 ? stale : super.image();
         }
 
         @Override
         public MetadataImage sync() {
             syncs++;
-            return store.image();
+            return super.image();
         }
-
-        @Override
-        public MetadataImage commit(List<? extends MetadataRecord> records) {
-            return store.commit(records);
-        }
-
-        @Override
-        public MetadataImage addListener(MetadataListener listener) {
-            return store.addListener(listener);
-        }
-
-        @Override
-        public void removeListener(MetadataListener listener) {
-            store.removeListener(listener);
-        }
-
-        @Override
-        public void close() {}
     }
 
     @Test
