@@ -20,8 +20,8 @@ import java.util.stream.IntStream;
  * A cluster of Weir nodes, each a broker and a controller in its own JVM ({@code io.weir.server.Main
  * start} on the test class path), so that a test can SIGKILL, SIGSTOP and SIGCONT a node for real and
  * start it again on its data folder. Every node gets a client port and a Raft port chosen at run time
- * (bound to port 0 and released); a start that loses such a port to another process is retried on new
- * ports. Node {@code n}'s data is in {@code root/node<n>/data}, its output in {@code root/node<n>/out-*.txt}.
+ * (all bound to port 0 together, so they differ, then released); a start that loses such a port to
+ * another process is retried on new ports. Node {@code n}'s data is in {@code root/node<n>/data}, its output in {@code root/node<n>/out-*.txt}.
  *
  * <p>Thread-safety: confined to the test thread.
  */
@@ -47,10 +47,11 @@ final class ClusterProcesses implements AutoCloseable {
     /** Starts {@code size} nodes with {@code settings} ({@code key=value}) and waits for every ready line. */
     static ClusterProcesses start(Path root, int size, String... settings) {
         for (int attempt = 1; ; attempt++) {
+            List<Integer> ports = freePorts(2 * size);
             Map<Integer, Integer> clientPorts = new TreeMap<>();
-            IntStream.rangeClosed(1, size).forEach(id -> clientPorts.put(id, freePort()));
+            IntStream.rangeClosed(1, size).forEach(id -> clientPorts.put(id, ports.get(id - 1)));
             String voters = IntStream.rangeClosed(1, size)
-                    .mapToObj(id -> id + "@127.0.0.1:" + freePort())
+                    .mapToObj(id -> id + "@127.0.0.1:" + ports.get(size + id - 1))
                     .collect(Collectors.joining(","));
             ClusterProcesses cluster = new ClusterProcesses(root.resolve("attempt-" + attempt), List.of(settings),
                     clientPorts, voters);
@@ -59,7 +60,8 @@ final class ClusterProcesses implements AutoCloseable {
                 clientPorts.keySet().forEach(cluster::awaitReady);
                 return cluster;
             } catch (RuntimeException e) {
-                boolean bindFailure = cluster.anyOutputContains("Address already in use");
+                boolean bindFailure = cluster.anyOutputContains("Address already in use")
+                        || cluster.anyOutputContains("cannot bind");
                 cluster.close();
                 if (!bindFailure || attempt == START_ATTEMPTS) {
                     throw e;
@@ -235,11 +237,24 @@ final class ClusterProcesses implements AutoCloseable {
         return outputs.keySet().stream().anyMatch(id -> currentOutput(id).contains(text));
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** {@code count} distinct free ports: each socket stays bound until all are chosen. */
+    private static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("could not find a free port", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // Only chosen, never used: nothing to lose.
+                }
+            }
         }
     }
 }

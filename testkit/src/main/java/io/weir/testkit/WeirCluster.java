@@ -241,17 +241,26 @@ public final class WeirCluster implements AutoCloseable {
         return node;
     }
 
+    /** Voters on distinct free ports: each socket stays bound until all are chosen. */
     private static String freeVoters(int count) {
-        return IntStream.rangeClosed(1, count)
-                .mapToObj(id -> id + "@127.0.0.1:" + freePort())
-                .collect(Collectors.joining(","));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return IntStream.rangeClosed(1, count)
+                    .mapToObj(id -> id + "@127.0.0.1:" + sockets.get(id - 1).getLocalPort())
+                    .collect(Collectors.joining(","));
         } catch (IOException e) {
             throw new UncheckedIOException("could not find a free port", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // Only chosen, never used: nothing to lose.
+                }
+            }
         }
     }
 
