@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import io.weir.metadata.ControllerUnavailableException;
 import io.weir.metadata.MetadataException;
 import io.weir.metadata.Uuid;
 import io.weir.metadata.image.MetadataDelta;
@@ -59,25 +57,17 @@ final class FetchedMetadataStore implements MetadataStore {
 
     @Override
     public MetadataImage commit(List<? extends MetadataRecord> records) {
-        return records.isEmpty() ? image() : send(records);
+        if (!records.isEmpty()) {
+            sender.commitAndWait(records);
+        }
+        return image();
     }
 
-    /** An empty batch: the active controller answers with its offset, and the send waits for it here. */
+    /** An empty batch: the active controller answers with its offset, and this node waits for it. */
     @Override
     public MetadataImage sync() {
-        return send(List.of());
-    }
-
-    private MetadataImage send(List<? extends MetadataRecord> records) {
-        try {
-            sender.send(ControllerMessages.commit(records)).get();
-            return image();
-        } catch (ExecutionException e) {
-            throw ControllerNode.asMetadataException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ControllerUnavailableException("Interrupted while committing metadata");
-        }
+        sender.commitAndWait(List.of());
+        return image();
     }
 
     @Override

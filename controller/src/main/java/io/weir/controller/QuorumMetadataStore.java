@@ -1,9 +1,6 @@
 package io.weir.controller;
 
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import io.weir.metadata.ControllerUnavailableException;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.record.MetadataRecord;
@@ -41,25 +38,17 @@ public final class QuorumMetadataStore implements MetadataStore {
 
     @Override
     public MetadataImage commit(List<? extends MetadataRecord> records) {
-        return records.isEmpty() ? image() : send(records);
+        if (!records.isEmpty()) {
+            node.commitAndWait(records);
+        }
+        return image();
     }
 
-    /** An empty batch: the active controller answers with its offset, and the send waits for it here. */
+    /** An empty batch: the active controller answers with its offset, and this node waits for it. */
     @Override
     public MetadataImage sync() {
-        return send(List.of());
-    }
-
-    private MetadataImage send(List<? extends MetadataRecord> records) {
-        try {
-            node.send(ControllerMessages.commit(records)).get();
-            return image();
-        } catch (ExecutionException e) {
-            throw ControllerNode.asMetadataException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ControllerUnavailableException("Interrupted while committing metadata");
-        }
+        node.commitAndWait(List.of());
+        return image();
     }
 
     @Override
