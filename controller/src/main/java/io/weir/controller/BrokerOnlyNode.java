@@ -223,19 +223,8 @@ public final class BrokerOnlyNode implements Closeable, ControllerSender {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new ControllerUnavailableException(logPrefix + " is closed"));
         }
-        return raw.thenCompose(bytes -> {
-            boolean recordBatch = request[0] == ControllerMessages.COMMIT;
-            if (ControllerMessages.mayResend(bytes, recordBatch) && System.nanoTime() - deadlineNs < 0) {
-                return CompletableFuture.supplyAsync(() -> null,
-                        CompletableFuture.delayedExecutor(RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS))
-                        .thenCompose(ignored -> attempt(request, deadlineNs));
-            }
-            try {
-                return CompletableFuture.completedFuture(ControllerMessages.decodeReply(ByteBuffer.wrap(bytes)));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        });
+        return raw.thenCompose(bytes -> ControllerMessages.resendOrDecode(request, bytes, deadlineNs, RETRY_BACKOFF_MS,
+                () -> attempt(request, deadlineNs)));
     }
 
     /** Stops the fetch loop and the client. Idempotent. */

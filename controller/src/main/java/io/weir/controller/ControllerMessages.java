@@ -10,6 +10,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import io.weir.metadata.ControllerUnavailableException;
 import io.weir.metadata.InvalidTopicNameException;
 import io.weir.metadata.MetadataException;
@@ -386,6 +389,24 @@ final class ControllerMessages {
     /** The error reply of a request that certainly changed nothing and may be sent again. */
     static byte[] notSent(String message) {
         return errorReply(NOT_SENT, (byte) 0, message);
+    }
+
+    /**
+     * What a sender does with {@code reply} to {@code request}: {@code again} after a short pause
+     * when the reply allows a resend ({@link #mayResend}) and the deadline has not passed, else the
+     * decoded reply.
+     */
+    static CompletableFuture<Reply> resendOrDecode(byte[] request, byte[] reply, long deadlineNs, long backoffMs,
+            Supplier<CompletableFuture<Reply>> again) {
+        if (mayResend(reply, request[0] == COMMIT) && System.nanoTime() - deadlineNs < 0) {
+            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> again.get());
+        }
+        try {
+            return CompletableFuture.completedFuture(decodeReply(ByteBuffer.wrap(reply)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**

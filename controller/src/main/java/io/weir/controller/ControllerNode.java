@@ -385,19 +385,8 @@ public final class ControllerNode implements Closeable, ControllerSender {
                 .handle((bytes, error) -> error != null
                         ? ControllerMessages.error(new ControllerUnavailableException(String.valueOf(unwrap(error))))
                         : bytes)
-                .thenCompose(bytes -> {
-                    boolean recordBatch = request[0] == ControllerMessages.COMMIT;
-                    if (ControllerMessages.mayResend(bytes, recordBatch) && System.nanoTime() - deadlineNs < 0) {
-                        return CompletableFuture.supplyAsync(() -> null,
-                                CompletableFuture.delayedExecutor(RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS))
-                                .thenCompose(ignored -> attempt(request, deadlineNs));
-                    }
-                    try {
-                        return CompletableFuture.completedFuture(ControllerMessages.decodeReply(ByteBuffer.wrap(bytes)));
-                    } catch (RuntimeException e) {
-                        return CompletableFuture.failedFuture(e);
-                    }
-                });
+                .thenCompose(bytes -> ControllerMessages.resendOrDecode(request, bytes, deadlineNs, RETRY_BACKOFF_MS,
+                        () -> attempt(request, deadlineNs)));
     }
 
     /**
