@@ -3,7 +3,6 @@ package io.weir.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.weir.metadata.config.BrokerConfigs;
 import io.weir.testkit.WeirCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,37 +32,26 @@ import org.junit.jupiter.api.io.TempDir;
  * counterparts are in {@link ConsumerGroupsIT}; both run the same {@link GroupScenarios}.
  *
  * <p>The session timeout of this protocol is the broker's {@code group.consumer.session.timeout.ms}:
- * the node runs with {@value #SHORT_SESSION_TIMEOUT_MS} ms (its lower bound lowered to match, heartbeats
- * every 2 s) when its configuration registry knows the key, and otherwise the expulsion test waits
- * out Kafka's 45 s default.
+ * the node runs with {@value #SESSION_TIMEOUT_MS} ms (its lower bound lowered to match, heartbeats
+ * every 2 s) so that the expulsion test is short.
  */
 class ConsumerProtocolGroupsIT {
     private static final GroupProtocol CONSUMER = GroupProtocol.CONSUMER;
-    private static final String SESSION_TIMEOUT_KEY = "group.consumer.session.timeout.ms";
-    private static final int SHORT_SESSION_TIMEOUT_MS = 10_000;
-    private static final int DEFAULT_SESSION_TIMEOUT_MS = 45_000;
+    private static final int SESSION_TIMEOUT_MS = 10_000;
     private static WeirCluster weir;
-    private static int sessionTimeoutMs;
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void startNode() {
-        WeirCluster.Builder builder = WeirCluster.builder().config("offsets.topic.num.partitions", "5");
-        if (BrokerConfigs.REGISTRY.find(SESSION_TIMEOUT_KEY).isPresent()) {
-            Map.of(SESSION_TIMEOUT_KEY, SHORT_SESSION_TIMEOUT_MS, "group.consumer.min.session.timeout.ms", SHORT_SESSION_TIMEOUT_MS,
-                            "group.consumer.heartbeat.interval.ms", 2_000, "group.consumer.min.heartbeat.interval.ms", 1_000)
-                    .forEach((key, value) -> {
-                        if (BrokerConfigs.REGISTRY.find(key).isPresent()) {
-                            builder.config(key, Integer.toString(value));
-                        }
-                    });
-            sessionTimeoutMs = SHORT_SESSION_TIMEOUT_MS;
-        } else {
-            sessionTimeoutMs = DEFAULT_SESSION_TIMEOUT_MS;
-        }
-        weir = builder.build();
+        weir = WeirCluster.builder()
+                .config("offsets.topic.num.partitions", "5")
+                .config("group.consumer.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS))
+                .config("group.consumer.min.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS))
+                .config("group.consumer.heartbeat.interval.ms", "2000")
+                .config("group.consumer.min.heartbeat.interval.ms", "1000")
+                .build();
     }
 
     @AfterAll
@@ -170,10 +158,9 @@ class ConsumerProtocolGroupsIT {
         });
     }
 
-    /** Waits out the session timeout: 45 s until the node accepts {@value #SESSION_TIMEOUT_KEY} (see the class javadoc). */
     @Test
     void aMemberKilledWithoutLeavingIsExpelledWithinTheSessionTimeout() throws Exception {
-        GroupScenarios.aKilledMemberIsExpelled(weir.bootstrapServers(), CONSUMER, "kip848-expel", sessionTimeoutMs, tmp);
+        GroupScenarios.aKilledMemberIsExpelled(weir.bootstrapServers(), CONSUMER, "kip848-expel", SESSION_TIMEOUT_MS, tmp);
     }
 
     @Test

@@ -31,7 +31,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,31 +78,6 @@ class TransactionsIT {
         return new KafkaProducer<>(config);
     }
 
-    /**
-     * Skips the calling test unless the broker accepts transactional produce batches (the storage
-     * side of transactions: transactional batches, control-batch markers, the last stable offset),
-     * probed with one aborted transaction on a topic of its own.
-     */
-    private void assumeTransactionalProduceAccepted() throws Exception {
-        try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic("txn-probe", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        try (KafkaProducer<String, String> probe = producer("tx-probe", Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000))) {
-            probe.initTransactions();
-            probe.beginTransaction();
-            boolean accepted;
-            try {
-                probe.send(new ProducerRecord<>("txn-probe", 0, "k", "probe")).get(30, TimeUnit.SECONDS);
-                accepted = true;
-            } catch (java.util.concurrent.ExecutionException e) {
-                accepted = false;
-            }
-            Assumptions.assumeTrue(accepted, "this broker refuses transactional produce batches");
-            probe.abortTransaction();
-        }
-    }
-
     /** Everything a consumer at {@code isolation} reads from the topic, up to its end as that isolation sees it. */
     private List<String> readAll(String isolation) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, weir.bootstrapServers(),
@@ -129,7 +103,6 @@ class TransactionsIT {
 
     @Test
     void readCommittedConsumersSeeTheCommittedTransactionWholeAndNothingOfTheAborted() throws Exception {
-        assumeTransactionalProduceAccepted();
         try (KafkaProducer<String, String> producer = producer("tx-commit-abort", Map.of())) {
             producer.initTransactions();
             producer.beginTransaction();
@@ -150,7 +123,6 @@ class TransactionsIT {
 
     @Test
     void aSecondProducerWithTheSameTransactionalIdFencesTheFirst() throws Exception {
-        assumeTransactionalProduceAccepted();
         try (KafkaProducer<String, String> first = producer("tx-fenced", Map.of());
                 KafkaProducer<String, String> second = producer("tx-fenced", Map.of())) {
             first.initTransactions();
@@ -170,7 +142,6 @@ class TransactionsIT {
 
     @Test
     void aTransactionLeftOpenPastItsTimeoutIsAborted() throws Exception {
-        assumeTransactionalProduceAccepted();
         try (KafkaProducer<String, String> producer = producer("tx-timeout", Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 1_000));
                 Admin admin = admin()) {
             producer.initTransactions();
