@@ -68,8 +68,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -264,6 +266,9 @@ public final class BrokerServer implements AutoCloseable {
         started.push(fetchers);
         PartitionPublisher publisher = new PartitionPublisher(config, replicas, fetchers);
         publisher.publishAll(listen(publisher));
+        ScheduledFuture<?> retries = scheduler.scheduleWithFixedDelay(publisher::retryUnhosted, PartitionPublisher.RETRY_INTERVAL_MS,
+                PartitionPublisher.RETRY_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        started.push(() -> retries.cancel(false));
         this.replicas = replicas;
         return replicas;
     }

@@ -21,4 +21,9 @@ final class NewestImage {
         }
         return newest;
     }
+
+    /** The newest image seen. */
+    synchronized MetadataImage current() {
+        return newest;
+    }
 }

@@ -6,6 +6,7 @@ import io.weir.broker.replica.LeaderAndIsr;
 import io.weir.broker.replica.Partition;
 import io.weir.broker.replica.ReplicaManager;
 import io.weir.broker.replica.TimestampLimits;
+import io.weir.metadata.Uuid;
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.TopicConfig;
 import io.weir.metadata.image.ConfigResource;
@@ -18,7 +19,10 @@ import io.weir.metadata.record.ResourceType;
 import io.weir.metadata.store.MetadataListener;
 import io.weir.storage.LogConfig;
 import io.weir.storage.TopicPartitionKey;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * removed with its log, as is every partition of a deleted topic; a topic whose overrides change
  * gets them applied to its logs at once.
  *
+ * <p>A partition that cannot be hosted (its log cannot be created or opened: a full or failing
+ * disk) is logged once and left out, so the other partitions of the update are still hosted; {@link
+ * #retryUnhosted} tries it again with the newest image, and the node's scheduler calls it every
+ * {@value #RETRY_INTERVAL_MS} ms, so the partition is served as soon as the disk allows, without a
+ * restart. Until then its requests are answered as for a partition the node does not host
+ * (UNKNOWN_TOPIC_OR_PARTITION), which clients retry.
+ *
  * <p>Thread-safety: called on the metadata thread (the store's committing thread) and once at start-up
  * on the starting thread, which may run after the first updates: both are serialized on this object,
  * and the start-up publish applies the newest image seen, never an older one ({@link NewestImage}).
@@ -39,11 +50,15 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionPublisher implements MetadataListener {
     private static final Logger log = LoggerFactory.getLogger(PartitionPublisher.class);
+    /** How often partitions that could not be hosted are tried again. */
+    static final long RETRY_INTERVAL_MS = 2_000;
 
     private final BrokerConfig config;
     private final ReplicaManager replicas;
     private final ReplicaFetcherManager fetchers;
     private final NewestImage newest = new NewestImage();
+    /** Partitions whose hosting failed, by topic id, to be tried again. */
+    private final Map<TopicPartitionKey, Uuid> unhosted = new HashMap<>();
 
     PartitionPublisher(BrokerConfig config, ReplicaManager replicas, ReplicaFetcherManager fetchers) {
         this.config = config;
@@ -89,10 +104,47 @@ final class PartitionPublisher implements MetadataListener {
         }
     }
 
+    /** Tries again to host the partitions that failed, with the newest image; those deleted meanwhile are forgotten. */
+    synchronized void retryUnhosted() {
+        if (unhosted.isEmpty()) {
+            return;
+        }
+        MetadataImage image = newest.current();
+        for (Map.Entry<TopicPartitionKey, Uuid> entry : List.copyOf(unhosted.entrySet())) {
+            Optional<TopicImage> topic = image.topics().getTopic(entry.getValue());
+            if (topic.isEmpty()) {
+                unhosted.remove(entry.getKey());
+                continue;
+            }
+            try {
+                publishTopic(image, topic.get(), Set.of(entry.getKey().partition()));
+            } catch (RuntimeException e) {
+                log.error("[node {} {}] retrying the partition failed", config.nodeId(), entry.getKey(), e);
+            }
+        }
+    }
+
     private void publishPartition(TopicImage topic, int partition, PartitionRegistration registration, LogConfig logConfig,
             TimestampLimits limits, int minIsr) {
-        int nodeId = config.nodeId();
         TopicPartitionKey key = new TopicPartitionKey(topic.name(), partition);
+        try {
+            applyRegistration(topic, key, registration, logConfig, limits, minIsr);
+        } catch (RuntimeException e) {
+            if (unhosted.put(key, topic.topicId()) == null) {
+                log.error("[node {} {}] could not host the partition, trying again every {} ms", config.nodeId(), key,
+                        RETRY_INTERVAL_MS, e);
+            }
+            return;
+        }
+        if (unhosted.remove(key) != null) {
+            log.info("[node {} {}] hosted after an earlier failure", config.nodeId(), key);
+        }
+    }
+
+    private void applyRegistration(TopicImage topic, TopicPartitionKey key, PartitionRegistration registration, LogConfig logConfig,
+            TimestampLimits limits, int minIsr) {
+        int nodeId = config.nodeId();
+        int partition = key.partition();
         if (registration.leader() == nodeId) {
             fetchers.removePartition(key);
             LeaderAndIsr assignment = new LeaderAndIsr(registration.leaderEpoch(), registration.partitionEpoch(),
@@ -114,6 +166,7 @@ final class PartitionPublisher implements MetadataListener {
 
     private void removeTopic(TopicImage topic) {
         for (int partition : topic.partitions().keySet()) {
+            unhosted.remove(new TopicPartitionKey(topic.name(), partition));
             fetchers.removePartition(new TopicPartitionKey(topic.name(), partition));
             replicas.stopReplica(topic.name(), partition, true);
         }

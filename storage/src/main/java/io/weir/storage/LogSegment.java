@@ -263,8 +263,13 @@ final class LogSegment {
         ByteBuffer toWrite = batches.duplicate();
         FileChannel ch = channel();
         long at = startPosition;
-        while (toWrite.hasRemaining()) {
-            at += ch.write(toWrite, at);
+        try {
+            while (toWrite.hasRemaining()) {
+                at += ch.write(toWrite, at);
+            }
+        } catch (IOException e) {
+            dropPartialWrite(ch, startPosition, e);
+            throw e;
         }
         int position = startPosition;
         for (var it = RecordBatchView.batches(batches.duplicate()); it.hasNext(); ) {
@@ -277,6 +282,18 @@ final class LogSegment {
             position += batch.sizeInBytes();
         }
         sizeBytes = position;
+    }
+
+    /**
+     * Cuts what a failed write left after the last whole append (a full disk takes part of a
+     * write), so that nothing the caller was refused can be read back, after a restart either.
+     */
+    private void dropPartialWrite(FileChannel ch, int endPosition, IOException failure) {
+        try {
+            ch.truncate(endPosition);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private void indexBatch(long lastOffset, long maxTimestampMs, int position, int batchBytes) {

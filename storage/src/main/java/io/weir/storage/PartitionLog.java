@@ -104,6 +104,8 @@ public final class PartitionLog implements AutoCloseable {
     private volatile long firstUnstableOffset = -1;
     private volatile boolean closed;
     private long unflushedRecords;
+    /** Whether the last append failed on I/O (logged once per run of failures); guarded by the lock. */
+    private boolean writesFailing;
     private boolean dirtyDirectory;
     /** Producer-state snapshots written at a roll and not yet fsynced; guarded by the lock. */
     private final List<Path> unsyncedSnapshots = new ArrayList<>();
@@ -403,9 +405,23 @@ public final class PartitionLog implements AutoCloseable {
         RecordBatchView first = batches.get(0);
         RecordBatchView last = batches.get(batches.size() - 1);
         long incomingMaxTimestamp = batches.stream().mapToLong(RecordBatchView::maxTimestamp).max().orElse(-1);
-        maybeRoll(data.remaining(), first.baseOffset(), last.lastOffset(), incomingMaxTimestamp, nowMs);
-        LogSegment active = segments.lastEntry().getValue();
-        active.append(data);
+        LogSegment active;
+        try {
+            maybeRoll(data.remaining(), first.baseOffset(), last.lastOffset(), incomingMaxTimestamp, nowMs);
+            active = segments.lastEntry().getValue();
+            active.append(data);
+        } catch (IOException e) {
+            if (!writesFailing) {
+                writesFailing = true;
+                log.error("{} appends fail, answered KAFKA_STORAGE_ERROR until the disk takes writes again: {}", logPrefix,
+                        e.toString());
+            }
+            throw e;
+        }
+        if (writesFailing) {
+            writesFailing = false;
+            log.info("{} appends succeed again", logPrefix);
+        }
         int records = batches.stream().mapToInt(RecordBatchView::recordsCount).sum();
         logEnd = new OffsetPosition(last.lastOffset() + 1, active.baseOffset(), active.sizeInBytes());
         unflushedRecords += records;
