@@ -5,6 +5,7 @@ import io.weir.broker.config.TopicLogConfigs;
 import io.weir.broker.fetch.FetchManager;
 import io.weir.broker.fetch.FetchSessionCache;
 import io.weir.broker.fetch.FetchTimer;
+import io.weir.broker.group.ExpectedBrokers;
 import io.weir.broker.group.GroupConfig;
 import io.weir.broker.group.GroupCoordinator;
 import io.weir.broker.group.InternalTopicCreator;
@@ -100,10 +101,13 @@ public final class BrokerServer implements AutoCloseable {
     private static final int COORDINATOR_NETWORK_THREADS = 4;
     /** The longest wait for a connect or an answer of another broker to a coordinator request. */
     private static final int COORDINATOR_REQUEST_TIMEOUT_MS = 10_000;
+    /** How long after its start a node of a cluster waits for the voters to register before creating an internal topic. */
+    private static final long INTERNAL_TOPIC_WAIT_MS = 30_000;
 
     private final BrokerConfig config;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final ExpectedBrokers expectedBrokers;
     private final String logPrefix;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final List<SocketServer> socketServers = new ArrayList<>();
@@ -152,6 +156,9 @@ public final class BrokerServer implements AutoCloseable {
         this.scheduler = scheduler;
         this.clock = clock;
         this.logPrefix = "[node " + config.nodeId() + "]";
+        int voters = config.controllerQuorumVoters().size();
+        this.expectedBrokers = voters == 0 ? ExpectedBrokers.NONE
+                : new ExpectedBrokers(voters, clock.millis() + INTERNAL_TOPIC_WAIT_MS, clock);
     }
 
     /** Opens (and recovers) the logs and the metadata, then binds every broker listener. */
@@ -287,7 +294,7 @@ public final class BrokerServer implements AutoCloseable {
         started.push(groupTimer::shutdownNow);
         GroupCoordinator groups = new GroupCoordinator(config.nodeId(), groupConfig, new ReplicaPartitionWriter(replicas, clock),
                 new LogCoordinatorLoader(replicas), new SchedulerTimer(groupTimer), clock, groupExecutor,
-                new OffsetsTopicCreator(topics, groupConfig, config.nodeId()), () -> topics.image().topics());
+                new OffsetsTopicCreator(topics, groupConfig, config.nodeId(), expectedBrokers), () -> topics.image().topics());
         started.push(groups);
         OffsetsTopicPublisher offsetsPublisher = new OffsetsTopicPublisher(config.nodeId(), groups);
         offsetsPublisher.publishAll(listen(offsetsPublisher));
@@ -320,7 +327,7 @@ public final class BrokerServer implements AutoCloseable {
         // Offsets complete where their marker is written (LeaderTxnMarkerWriter), on the leader of the __consumer_offsets partition.
         TransactionCoordinator transactions = new TransactionCoordinator(config.nodeId(), txnConfig, new TransactionCoordinator.Services(
                 new ReplicaTxnLog(replicas, clock), markers, TxnCompletionListener.none(), producerIds::nextProducerId, new SchedulerTimer(txnTimer), clock,
-                txnExecutor, new InternalTopicCreator(topics, stateTopic, config.nodeId())));
+                txnExecutor, new InternalTopicCreator(topics, stateTopic, config.nodeId(), expectedBrokers)));
         started.push(transactions);
         OffsetsTopicPublisher statePublisher = new OffsetsTopicPublisher(config.nodeId(), TopicNames.TRANSACTION_STATE, transactions);
         statePublisher.publishAll(listen(statePublisher));

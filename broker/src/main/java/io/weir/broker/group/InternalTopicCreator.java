@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
  * <p>Replication factor: the configured one, capped by the number of brokers registered at
  * creation (fenced or not), so that a single node or a two-node cluster works with the default of
  * 3 and no set-up; a {@code min.insync.replicas} in the topic's configs is capped to the
- * replication factor used. While fewer brokers are unfenced than the factor chosen, creation fails
- * with INVALID_REPLICATION_FACTOR, clients see COORDINATOR_NOT_AVAILABLE and retry, and the next
- * need tries again. The factor is fixed at creation: a client that needs the topic while only some
- * nodes of a new cluster have registered gets it with fewer replicas (reassign it later).
- * Thread-safe.
+ * replication factor used. The factor is fixed at creation, so a node of a cluster does not create
+ * the topic while fewer brokers have registered than it expects ({@link ExpectedBrokers}: the
+ * controller voters, up to the configured factor) unless it has waited long enough: a client that
+ * needs the topic right after a cluster starts gets COORDINATOR_NOT_AVAILABLE and retries, instead
+ * of a topic with fewer replicas than the cluster will have. While fewer brokers are unfenced than
+ * the factor chosen, creation fails with INVALID_REPLICATION_FACTOR, clients see
+ * COORDINATOR_NOT_AVAILABLE and retry, and the next need tries again. Thread-safe.
  */
 public final class InternalTopicCreator implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(InternalTopicCreator.class);
@@ -31,23 +33,47 @@ public final class InternalTopicCreator implements Runnable {
     private final TopicManager topics;
     private final NewTopic topic;
     private final int nodeId;
+    private final ExpectedBrokers expected;
     private final AtomicBoolean inFlight = new AtomicBoolean();
+    private final AtomicBoolean toldWaiting = new AtomicBoolean();
 
+    /** A creator for a single node: it never waits for other brokers. */
     public InternalTopicCreator(TopicManager topics, NewTopic topic, int nodeId) {
+        this(topics, topic, nodeId, ExpectedBrokers.NONE);
+    }
+
+    public InternalTopicCreator(TopicManager topics, NewTopic topic, int nodeId, ExpectedBrokers expected) {
         this.topics = topics;
         this.topic = topic;
         this.nodeId = nodeId;
+        this.expected = expected;
     }
 
     @Override
     public void run() {
-        if (topics.image().topics().getTopic(topic.name()).isPresent() || !inFlight.compareAndSet(false, true)) {
+        if (topics.image().topics().getTopic(topic.name()).isPresent()) {
             return;
         }
-        topics.createTopics(List.of(sized(topics.image().cluster().brokers().size())), false).whenComplete((outcomes, failure) -> {
+        int registered = topics.image().cluster().brokers().size();
+        if (waiting(registered)) {
+            if (toldWaiting.compareAndSet(false, true)) {
+                log.info("[node {}] not creating {} before {} brokers have registered ({} now), for up to {} ms more", nodeId,
+                        topic.name(), Math.min(expected.count(), topic.replicationFactor()), registered, expected.remainingMs());
+            }
+            return;
+        }
+        if (!inFlight.compareAndSet(false, true)) {
+            return;
+        }
+        topics.createTopics(List.of(sized(registered)), false).whenComplete((outcomes, failure) -> {
             inFlight.set(false);
             report(outcomes, failure);
         });
+    }
+
+    /** Whether to wait for more brokers before creating the topic, {@code registered} being registered now. */
+    boolean waiting(int registered) {
+        return registered < Math.min(expected.count(), topic.replicationFactor()) && expected.remainingMs() > 0;
     }
 
     /** The topic to create when {@code brokers} are registered. */

@@ -17,13 +17,18 @@ import java.util.Optional;
 public final class OffsetsTopicCreator implements Runnable {
     private final InternalTopicCreator creator;
 
+    /** A creator for a single node: it never waits for other brokers. */
     public OffsetsTopicCreator(TopicManager topics, GroupConfig config, int nodeId) {
+        this(topics, config, nodeId, ExpectedBrokers.NONE);
+    }
+
+    public OffsetsTopicCreator(TopicManager topics, GroupConfig config, int nodeId, ExpectedBrokers expected) {
         NewTopic topic = new NewTopic(TopicNames.CONSUMER_OFFSETS, config.offsetsTopicNumPartitions(),
                 config.offsetsTopicReplicationFactor(), List.of(), List.of(
                         new NewTopic.Config("cleanup.policy", Optional.of("compact")),
                         new NewTopic.Config("segment.bytes", Optional.of(Integer.toString(config.offsetsTopicSegmentBytes()))),
                         new NewTopic.Config("compression.type", Optional.of("producer"))));
-        this.creator = new InternalTopicCreator(topics, topic, nodeId);
+        this.creator = new InternalTopicCreator(topics, topic, nodeId, expected);
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.weir.broker.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.broker.topic.NewTopic;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,35 @@ class InternalTopicCreatorTest {
 
         assertThat(sized.replicationFactor()).isEqualTo(2);
         assertThat(sized.configs()).contains(new NewTopic.Config("min.insync.replicas", Optional.of("2")));
+    }
+
+    @Test
+    void aClusterNodeWaitsForItsVotersToRegisterUntilItsDeadline() {
+        InternalTopicCreator before = new InternalTopicCreator(null, STATE, 1, new ExpectedBrokers(3, 31_000, at(30_999)));
+        InternalTopicCreator after = new InternalTopicCreator(null, STATE, 1, new ExpectedBrokers(3, 31_000, at(31_000)));
+
+        assertThat(before.waiting(1)).isTrue();
+        assertThat(before.waiting(2)).isTrue();
+        assertThat(before.waiting(3)).isFalse();
+        assertThat(after.waiting(1)).as("after the deadline the registered brokers are all there is").isFalse();
+        assertThat(after.sized(1).replicationFactor()).isEqualTo(1);
+    }
+
+    @Test
+    void aClusterNodeWaitsForNoMoreBrokersThanTheConfiguredFactor() {
+        NewTopic single = new NewTopic("__consumer_offsets", 50, 1, List.of(), List.of());
+        InternalTopicCreator creator = new InternalTopicCreator(null, single, 1, new ExpectedBrokers(3, Long.MAX_VALUE, Clock.systemUTC()));
+
+        assertThat(creator.waiting(1)).isFalse();
+    }
+
+    @Test
+    void aSingleNodeNeverWaits() {
+        assertThat(new InternalTopicCreator(null, STATE, 1).waiting(1)).isFalse();
+    }
+
+    private static Clock at(long millis) {
+        return Clock.fixed(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
     }
 
     @Test

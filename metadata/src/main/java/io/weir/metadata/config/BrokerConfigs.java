@@ -395,9 +395,10 @@ public final class BrokerConfigs {
                         .build(),
                 define("offsets.topic.replication.factor", SHORT).defaultValue("3").validator(atLeast(1))
                         .importance(HIGH)
-                        .doc("The replication factor of __consumer_offsets, as in Kafka: on a cluster, creating it"
-                                + " fails until this many brokers are up. A single node (no controller quorum) caps it"
-                                + " to 1.")
+                        .doc("The replication factor of __consumer_offsets. A node of a cluster waits up to 30 s after its"
+                                + " start for as many brokers as there are controller voters (at most this factor) to"
+                                + " register, then caps the factor to the brokers registered; creating it fails while"
+                                + " fewer of those are unfenced. A single node (no controller quorum) caps it to 1.")
                         .build(),
                 define("offsets.retention.minutes", INT).defaultValue("10080").validator(atLeast(1)).importance(HIGH)
                         .doc("How long the committed offsets of an empty group are kept.")
@@ -480,9 +481,10 @@ public final class BrokerConfigs {
                         .build(),
                 define("transaction.state.log.replication.factor", SHORT).defaultValue("3").validator(atLeast(1))
                         .importance(HIGH)
-                        .doc("The replication factor of __transaction_state, as in Kafka: on a cluster, creating it"
-                                + " fails until this many brokers are up. A single node (no controller quorum) caps it"
-                                + " to 1.")
+                        .doc("The replication factor of __transaction_state. A node of a cluster waits up to 30 s after its"
+                                + " start for as many brokers as there are controller voters (at most this factor) to"
+                                + " register, then caps the factor to the brokers registered; creating it fails while"
+                                + " fewer of those are unfenced. A single node (no controller quorum) caps it to 1.")
                         .build(),
                 define("transaction.state.log.min.isr", INT).defaultValue("2").validator(atLeast(1)).importance(HIGH)
                         .doc("min.insync.replicas of __transaction_state (capped to its replication factor).")
