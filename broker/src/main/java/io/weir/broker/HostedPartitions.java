@@ -41,14 +41,15 @@ final class HostedPartitions implements FetchablePartitions {
     }
 
     @Override
-    public OptionalInt preferredReadReplica(FetchablePartition partition, String clientRackId) {
+    public OptionalInt preferredReadReplica(FetchablePartition partition, String clientRackId, long fetchOffset) {
         if (!rackAwareSelector) {
             return OptionalInt.empty();
         }
         return replicas.partition(partition.key()).map(hosted -> {
             Map<Integer, Optional<String>> liveRacks = image.get().cluster().unfencedBrokers().stream()
                     .collect(Collectors.toMap(BrokerRegistration::nodeId, BrokerRegistration::rack));
-            return RackAwareReplicaSelector.preferredReadReplica(nodeId, hosted.isr(), liveRacks, clientRackId);
+            return RackAwareReplicaSelector.preferredReadReplica(nodeId, hosted.isr(), liveRacks, clientRackId,
+                    hosted.followerLogEndOffsets(), fetchOffset);
         }).orElse(OptionalInt.empty());
     }
 

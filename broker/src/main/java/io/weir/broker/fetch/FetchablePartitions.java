@@ -34,11 +34,11 @@ public interface FetchablePartitions {
     }
 
     /**
-     * KIP-392: the replica a consumer in {@code clientRackId} should fetch {@code partition} from
-     * instead of this leader, or empty to fetch here. Empty unless a replica selector is configured.
-     * Must not block.
+     * KIP-392: the replica a consumer in {@code clientRackId} fetching {@code partition} from
+     * {@code fetchOffset} should fetch from instead of this leader, or empty to fetch here. Empty
+     * unless a replica selector is configured. Must not block.
      */
-    default OptionalInt preferredReadReplica(FetchablePartition partition, String clientRackId) {
+    default OptionalInt preferredReadReplica(FetchablePartition partition, String clientRackId, long fetchOffset) {
         return OptionalInt.empty();
     }
 }

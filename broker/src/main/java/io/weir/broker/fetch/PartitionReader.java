@@ -98,7 +98,7 @@ final class PartitionReader {
         if (!request.isFromFollower() && partition.isLeader() && !partition.highWatermarkSettled()) {
             return PartitionResult.error(id, FetchErrors.OFFSET_NOT_AVAILABLE);
         }
-        OptionalInt preferred = preferredReadReplica(partition, request);
+        OptionalInt preferred = preferredReadReplica(partition, request, fetch.fetchOffset());
         if (preferred.isPresent()) {
             return redirect(fetch, partition.log(), preferred);
         }
@@ -116,12 +116,12 @@ final class PartitionReader {
     }
 
     /** KIP-392: as leader, the replica in the consumer's rack it should read from, if any. */
-    private OptionalInt preferredReadReplica(FetchablePartition partition, FetchRequest request) {
+    private OptionalInt preferredReadReplica(FetchablePartition partition, FetchRequest request, long fetchOffset) {
         if (request.isFromFollower() || !partition.isLeader()) {
             return OptionalInt.empty();
         }
         Optional<String> rack = request.clientRackId().filter(r -> !r.isEmpty());
-        return rack.isPresent() ? partitions.preferredReadReplica(partition, rack.get()) : OptionalInt.empty();
+        return rack.isPresent() ? partitions.preferredReadReplica(partition, rack.get(), fetchOffset) : OptionalInt.empty();
     }
 
     /** No records, the offsets as a read would report them, and the replica to read from. */

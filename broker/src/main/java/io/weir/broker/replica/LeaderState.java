@@ -138,6 +138,17 @@ final class LeaderState {
         return Optional.ofNullable(followers.get(replicaId));
     }
 
+    /** Each follower's log end offset as of its last fetch; those not heard from in this epoch are left out. */
+    Map<Integer, Long> followerLogEndOffsets() {
+        Map<Integer, Long> ends = new HashMap<>();
+        followers.forEach((replica, progress) -> {
+            if (progress.logEndOffset() != UNKNOWN_OFFSET) {
+                ends.put(replica, progress.logEndOffset());
+            }
+        });
+        return ends;
+    }
+
     /** The high watermark the maximal ISR allows, or {@link #UNKNOWN_OFFSET} while one of its followers is unknown. */
     long highWatermark(long leaderLogEndOffset) {
         long min = leaderLogEndOffset;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -90,6 +91,11 @@ public final class Partition {
     /** The leader this broker follows, if it follows one. */
     public Optional<Integer> followedLeader() {
         return role instanceof ReplicaRole.Follower f && f.leaderId() >= 0 ? Optional.of(f.leaderId()) : Optional.empty();
+    }
+
+    /** As leader, each follower's log end offset as of its last fetch in this epoch; empty as follower. */
+    public synchronized Map<Integer, Long> followerLogEndOffsets() {
+        return role instanceof ReplicaRole.Leader leader ? leader.state().followerLogEndOffsets() : Map.of();
     }
 
     /** The committed ISR as leader; empty as follower. */

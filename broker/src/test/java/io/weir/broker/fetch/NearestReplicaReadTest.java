@@ -164,7 +164,7 @@ class NearestReplicaReadTest {
         }
 
         @Override
-        public OptionalInt preferredReadReplica(FetchablePartition partition, String clientRackId) {
+        public OptionalInt preferredReadReplica(FetchablePartition partition, String clientRackId, long fetchOffset) {
             return selector ? preferred : OptionalInt.empty();
         }
     }
