@@ -2,14 +2,11 @@ package io.weir.controller;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import io.weir.metadata.MetadataException;
-import io.weir.metadata.Uuid;
 import io.weir.metadata.image.MetadataDelta;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.record.MetadataRecord;
-import io.weir.metadata.record.RemoveTopicRecord;
 import io.weir.metadata.store.MetadataListener;
 import io.weir.metadata.store.MetadataStore;
 import org.slf4j.Logger;
@@ -122,13 +119,7 @@ final class FetchedMetadataStore implements MetadataStore {
         MetadataDelta reload = new MetadataDelta(MetadataImage.EMPTY);
         reload.replayAll(snapshot.records());
         MetadataImage next = reload.apply(snapshot.offset());
-        Set<Uuid> kept = next.topics().topicsById().keySet();
-        MetadataDelta removal = new MetadataDelta(old);
-        for (Uuid topicId : old.topics().topicsById().keySet()) {
-            if (!kept.contains(topicId)) {
-                removal.replay(new RemoveTopicRecord(topicId));
-            }
-        }
+        MetadataDelta removal = MetadataDelta.topicsRemovedBetween(old, next);
         if (removal.recordCount() > 0) {
             publish(removal, removal.apply(old.offset()));
         }

@@ -212,6 +212,11 @@ final class MetadataStateMachine extends BaseStateMachine {
         LOG.info("{} loaded the snapshot at log index {}: image offset {}, {} topics, {} brokers", logPrefix,
                 snapshot.getIndex(), loaded.offset(), loaded.topics().size(), loaded.cluster().brokers().size());
         if (!previous.equals(loaded)) {
+            // Topics the new image lacks were deleted meanwhile: listeners drop them first.
+            MetadataDelta removal = MetadataDelta.topicsRemovedBetween(previous, loaded);
+            if (removal.recordCount() > 0) {
+                notifyListeners(removal, removal.apply(previous.offset()));
+            }
             // A whole new image: its delta starts from the empty image, telling listeners to reload.
             MetadataDelta reload = new MetadataDelta(MetadataImage.EMPTY);
             reload.replayAll(loaded.toRecords());

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +19,7 @@ import io.weir.metadata.Uuid;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.record.MetadataRecord;
 import io.weir.metadata.record.PartitionRecord;
+import io.weir.metadata.record.RemoveTopicRecord;
 import io.weir.metadata.record.TopicRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -199,6 +201,38 @@ class QuorumControllerIT {
             quorum.awaitOffset(latest.offset());
             assertThat(wiped.image()).isEqualTo(leader.image());
             assertThat(wiped.snapshotsInstalled()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aVoterGivenTheLeadersSnapshotTellsItsListenersWhichTopicsWereDeletedMeanwhile() throws Exception {
+        try (TestQuorum quorum = TestQuorum.start(dir, 3,
+                config -> config.withLogSegmentBytes(ControllerQuorumConfig.MIN_LOG_SEGMENT_BYTES))) {
+            QuorumController leader = quorum.awaitLeader();
+            MetadataImage withDoomed = commit(leader, topic("doomed"));
+            Uuid doomed = withDoomed.topics().getTopic("doomed").orElseThrow().topicId();
+            quorum.awaitOffset(withDoomed.offset());
+            for (QuorumController voter : quorum.running()) {
+                voter.takeSnapshot();
+            }
+            int followerId = quorum.anyFollower(leader).nodeId();
+            quorum.stop(followerId);
+            commit(leader, List.of(new RemoveTopicRecord(doomed)));
+            MetadataImage latest = commitMany(leader, "bulk-", 60, 40);
+            leader.takeSnapshot();
+
+            // Usually registered while the voter still holds its own snapshot (with "doomed"), before
+            // the leader's arrives; registered later, the check below holds trivially.
+            QuorumController restarted = quorum.start(followerId);
+            Set<Uuid> known = ConcurrentHashMap.newKeySet();
+            MetadataImage seen = restarted.addListener((delta, image) -> {
+                known.removeAll(delta.deletedTopics().keySet());
+                known.addAll(image.topics().topicsById().keySet());
+            });
+            known.addAll(seen.topics().topicsById().keySet());
+            quorum.awaitOffset(latest.offset());
+            assertThat(restarted.snapshotsInstalled()).isEqualTo(1);
+            assertThat(known).as("a listener that only adds what deltas name keeps no deleted topic").doesNotContain(doomed);
         }
     }
 

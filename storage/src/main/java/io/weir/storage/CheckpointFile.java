@@ -30,11 +30,16 @@ final class CheckpointFile {
         for (String entry : entries) {
             text.append(entry).append('\n');
         }
+        writeAtomically(file, text.toString());
+    }
+
+    /** Replaces {@code file} with {@code text} atomically: a fsynced {@code .tmp} sibling renamed over it, then the directory fsynced. */
+    static void writeAtomically(Path file, String text) {
         Path tmp = file.resolveSibling(file.getFileName() + LogFileNames.TMP_SUFFIX);
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
@@ -43,7 +48,7 @@ final class CheckpointFile {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             fsyncDirectory(file.getParent());
         } catch (IOException e) {
-            throw new KafkaStorageException("writing checkpoint " + file + " failed", e);
+            throw new KafkaStorageException("writing " + file + " failed", e);
         }
     }
 

@@ -87,6 +87,8 @@ public final class LogManager {
     private final long producerIdExpirationMs;
     private final LogCleaner cleaner;
     private final Map<TopicPartitionKey, PartitionLog> logs = new ConcurrentHashMap<>();
+    /** Topic ids of logs, from their partition.metadata files ("" for a log without one), read once. */
+    private final Map<TopicPartitionKey, String> topicIds = new ConcurrentHashMap<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private boolean started;
 
@@ -238,6 +240,32 @@ public final class LogManager {
         }
     }
 
+    /**
+     * The log of a partition of the topic with id {@code topicId}, created if absent. A log found
+     * under that name that belongs to another topic id (its topic was deleted and created again while
+     * this node did not see it) is deleted first: it holds another topic's records. A log without an
+     * id (from before ids were recorded) takes this one.
+     */
+    public synchronized PartitionLog getOrCreateLog(String topic, int partition, String topicId, LogConfig config) {
+        TopicPartitionKey key = new TopicPartitionKey(topic, partition);
+        PartitionLog existing = logs.get(key);
+        if (existing != null) {
+            String known = topicIds.computeIfAbsent(key, k -> PartitionMetadataFile.readTopicId(existing.dir()).orElse(""));
+            if (known.equals(topicId)) {
+                return getOrCreateLog(topic, partition, config);
+            }
+            if (!known.isEmpty()) {
+                log.warn("[log manager] log {} belongs to an earlier topic of that name (id {}, now {}): deleting it", key, known,
+                        topicId);
+                deleteLog(topic, partition);
+            }
+        }
+        PartitionLog partitionLog = getOrCreateLog(topic, partition, config);
+        PartitionMetadataFile.writeTopicId(partitionLog.dir(), topicId);
+        topicIds.put(key, topicId);
+        return partitionLog;
+    }
+
     /** {@link #getOrCreateLog(String, int, LogConfig)} with the default config. */
     public PartitionLog getOrCreateLog(String topic, int partition) {
         return getOrCreateLog(topic, partition, defaults);
@@ -258,6 +286,7 @@ public final class LogManager {
 
     /** DeleteTopics: closes the log and removes its directory. Returns whether it existed. */
     public synchronized boolean deleteLog(String topic, int partition) {
+        topicIds.remove(new TopicPartitionKey(topic, partition));
         PartitionLog removed = logs.remove(new TopicPartitionKey(topic, partition));
         if (removed == null) {
             return false;

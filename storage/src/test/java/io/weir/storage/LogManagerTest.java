@@ -65,6 +65,40 @@ class LogManagerTest {
     }
 
     @Test
+    void aLogLeftByAnEarlierTopicOfTheSameNameIsReplacedNotReused() {
+        List<Path> dirs = List.of(tmp.resolve("d1"));
+        LogManager manager = manager(dirs);
+        PartitionLog old = manager.getOrCreateLog("t", 0, "first-id", LogConfig.defaults());
+        for (int i = 0; i < 5; i++) {
+            old.appendAsLeader(Batches.batch(T0, 3), 1);
+        }
+        assertThat(dirs.get(0).resolve("t-0").resolve("partition.metadata")).hasContent("version: 0\ntopic_id: first-id");
+        manager.shutdown();
+
+        LogManager reopened = manager(dirs);
+        assertThat(reopened.getOrCreateLog("t", 0, "first-id", LogConfig.defaults()).logEndOffset())
+                .as("the same topic keeps its log across a restart")
+                .isEqualTo(15);
+        PartitionLog recreated = reopened.getOrCreateLog("t", 0, "second-id", LogConfig.defaults());
+        assertThat(recreated.logEndOffset()).as("another topic of that name starts empty").isZero();
+        assertThat(PartitionMetadataFile.readTopicId(recreated.dir())).hasValue("second-id");
+        reopened.shutdown();
+    }
+
+    @Test
+    void aLogWithoutATopicIdTakesTheFirstOneItIsHostedWith() {
+        List<Path> dirs = List.of(tmp.resolve("d1"));
+        LogManager manager = manager(dirs);
+        manager.getOrCreateLog("t", 0).appendAsLeader(Batches.batch(T0, 3), 1);
+        manager.shutdown();
+
+        LogManager reopened = manager(dirs);
+        assertThat(reopened.getOrCreateLog("t", 0, "the-id", LogConfig.defaults()).logEndOffset()).isEqualTo(3);
+        assertThat(PartitionMetadataFile.readTopicId(dirs.get(0).resolve("t-0"))).hasValue("the-id");
+        reopened.shutdown();
+    }
+
+    @Test
     void checkpointsCarryTheLogStartOffsetAcrossRestarts() {
         List<Path> dirs = List.of(tmp.resolve("d1"));
         LogManager manager = manager(dirs);

@@ -193,7 +193,7 @@ public final class ReplicaManager implements AutoCloseable {
     }
 
     private Partition host(TopicPartitionKey key, Uuid topicId, LogConfig config, TimestampLimits limits, int minIsr, int leaderEpoch) {
-        PartitionLog partitionLog = logManager.getOrCreateLog(key.topic(), key.partition(), config);
+        PartitionLog partitionLog = logManager.getOrCreateLog(key.topic(), key.partition(), topicId.toString(), config);
         partitionLog.updateConfig(config);
         Partition hosted = partitions.computeIfAbsent(key, k -> new Partition(nodeId, k, topicId, partitionLog, limits,
                 new SerialExecutor(ioExecutor), new ReplicaRole.Follower(-1, leaderEpoch, -1)));

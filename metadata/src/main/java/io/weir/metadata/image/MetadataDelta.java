@@ -65,6 +65,26 @@ public final class MetadataDelta {
     }
 
     /**
+     * A delta on {@code old} that removes every topic {@code next} does not have (by id): what a
+     * node that replaces its image with a snapshot tells its listeners first, so that the logs of
+     * topics deleted meanwhile (or deleted and created again under the same name) are dropped.
+     *
+     * @param old the image being replaced
+     * @param next the image replacing it
+     * @return the delta, with no records when no topic goes
+     */
+    public static MetadataDelta topicsRemovedBetween(MetadataImage old, MetadataImage next) {
+        Set<Uuid> kept = next.topics().topicsById().keySet();
+        MetadataDelta removal = new MetadataDelta(old);
+        for (Uuid topicId : old.topics().topicsById().keySet()) {
+            if (!kept.contains(topicId)) {
+                removal.replay(new RemoveTopicRecord(topicId));
+            }
+        }
+        return removal;
+    }
+
+    /**
      * The image this delta applies to.
      *
      * @return the base image
