@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * on a {@code GROUP} config resource and DescribeConfigs back (value and source), refusals as
  * {@link InvalidConfigurationException}, {@code kafka-configs --entity-type groups} (which lists the
  * configured groups with ListConfigResources), and a consumer-protocol group whose own session
- * timeout expels a member killed with SIGKILL long before the node's.
+ * timeout expels a member killed with SIGKILL long before the node's; in a cluster, the active
+ * controller commits the change for every node, broker-only ones included.
  *
  * <p>The node keeps Kafka's 45 s consumer session timeout and lowers only its minimum (to 6 s), so
  * that a group may choose a shorter one; its heartbeat interval is set in its configuration (3 s),
@@ -153,6 +154,23 @@ class GroupConfigsIT {
 
         assertThat(tookMs).as("the node's own session timeout is %d ms", NODE_SESSION_TIMEOUT_MS)
                 .isLessThan(NODE_SESSION_TIMEOUT_MS - 10_000L);
+    }
+
+    @Test
+    void inAClusterTheControllerCommitsGroupConfigsForEveryNode() throws Exception {
+        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "cfg-cluster");
+        try (WeirCluster cluster = WeirCluster.builder().nodes(3).brokerOnlyNodes(1)
+                        .config("group.consumer.min.session.timeout.ms", Integer.toString(GROUP_SESSION_TIMEOUT_MS)).build();
+                Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            alter(admin, group, new AlterConfigOp(new ConfigEntry(SESSION, "7000"), AlterConfigOp.OpType.SET));
+
+            io.weir.metadata.image.ConfigResource stored = io.weir.metadata.image.ConfigResource.group(group.name());
+            WeirCluster.awaitCondition("every node's image holds the group's config", () -> cluster.nodes().stream()
+                    .allMatch(node -> node.clusterImage().flatMap(image -> image.configs().config(stored, SESSION))
+                            .filter("7000"::equals).isPresent()));
+            assertThat(cluster.nodes()).hasSize(4);
+            assertThat(describe(admin, group).get(SESSION).source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
+        }
     }
 
     private static void alter(Admin admin, ConfigResource resource, AlterConfigOp... ops) throws Exception {
