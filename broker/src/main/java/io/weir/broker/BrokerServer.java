@@ -5,6 +5,7 @@ import io.weir.broker.config.TopicLogConfigs;
 import io.weir.broker.fetch.FetchManager;
 import io.weir.broker.fetch.FetchSessionCache;
 import io.weir.broker.fetch.FetchTimer;
+import io.weir.broker.group.ConsumerGroupOverrides;
 import io.weir.broker.group.ExpectedBrokers;
 import io.weir.broker.group.GroupConfig;
 import io.weir.broker.group.GroupCoordinator;
@@ -294,7 +295,8 @@ public final class BrokerServer implements AutoCloseable {
         started.push(groupTimer::shutdownNow);
         GroupCoordinator groups = new GroupCoordinator(config.nodeId(), groupConfig, new ReplicaPartitionWriter(replicas, clock),
                 new LogCoordinatorLoader(replicas), new SchedulerTimer(groupTimer), clock, groupExecutor,
-                new OffsetsTopicCreator(topics, groupConfig, config.nodeId(), expectedBrokers), () -> topics.image().topics());
+                new OffsetsTopicCreator(topics, groupConfig, config.nodeId(), expectedBrokers), () -> topics.image().topics(),
+                ConsumerGroupOverrides.Lookup.fromImage(metadataStore::image, config.values()));
         started.push(groups);
         OffsetsTopicPublisher offsetsPublisher = new OffsetsTopicPublisher(config.nodeId(), groups);
         offsetsPublisher.publishAll(listen(offsetsPublisher));

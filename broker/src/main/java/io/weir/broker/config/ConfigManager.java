@@ -7,8 +7,6 @@ import io.weir.metadata.config.ConfigDefinition;
 import io.weir.metadata.config.ConfigEntry;
 import io.weir.metadata.config.ConfigException;
 import io.weir.metadata.config.ConfigRegistry;
-import io.weir.metadata.config.TopicConfig;
-import io.weir.metadata.config.TopicConfigs;
 import io.weir.metadata.image.ConfigResource;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.record.ConfigRecord;
@@ -28,26 +26,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Describes and changes the configuration of topics and of this broker.
+ * Describes and changes the configuration of topics, groups and this broker.
  *
  * <p>Describe: a topic's keys resolve from its overrides in the metadata image ({@code
  * DYNAMIC_TOPIC_CONFIG}), else the node's static configuration ({@code STATIC_BROKER_CONFIG}),
- * else the registry default ({@code DEFAULT_CONFIG}). A broker resource named by this node's id
- * lists every node key with its source; the empty name (the cluster-wide default resource) lists
- * nothing, as Weir holds no dynamic cluster defaults. Requested keys that do not exist are left out;
- * no keys (or an empty list) mean all keys.
+ * else the registry default ({@code DEFAULT_CONFIG}). A group's keys (Kafka's group configs,
+ * KIP-848) resolve the same way from the group's overrides ({@code DYNAMIC_GROUP_CONFIG}) and the
+ * node's {@code group.consumer.*} synonyms; the group need not exist. A broker resource named by
+ * this node's id lists every node key with its source; the empty name (the cluster-wide default
+ * resource) lists nothing, as Weir holds no dynamic cluster defaults. Requested keys that do not
+ * exist are left out; no keys (or an empty list) mean all keys.
  *
- * <p>Alter: the new override set of a topic is checked with the topic registry (an unknown key or
- * an invalid value is {@link ConfigError#INVALID_CONFIG} with a message naming the key and the
- * problem) and against what the partition logs accept, then the difference is committed to the
- * metadata store as one batch of {@link ConfigRecord}s (a deletion is a record without value), so
- * a resource changes whole or not at all. Validate-only requests do everything but the commit.
+ * <p>Alter: the new override set of a topic or group is checked by its {@link OverrideRules} (an
+ * unknown key or an invalid value is {@link ConfigError#INVALID_CONFIG} with a message naming the
+ * key and the problem; a topic must exist and its values suit the partition logs; a group's values
+ * lie within this node's bounds), then the difference is committed to the metadata store as one
+ * batch of {@link ConfigRecord}s (a deletion is a record without value), so a resource changes
+ * whole or not at all. In a cluster the store forwards the batch to the active controller, which
+ * validates it against its image again. Validate-only requests do everything but the commit.
  * Broker resources are refused with {@link ConfigError#INVALID_REQUEST}, Kafka's answer for keys
  * that cannot change at run time: Weir changes no broker key without a restart yet.
  *
- * <p>Thread-safety: {@link #describe} reads the current image and may run on any thread. Alters
- * run on the executor given at construction (they fsync the metadata log, so never on an event
- * loop) and are serialized, so a read-modify-write of one resource never interleaves with another.
+ * <p>Thread-safety: {@link #describe} and {@link #resourceNames} read the current image and may run
+ * on any thread. Alters run on the executor given at construction (they fsync the metadata log,
+ * so never on an event loop) and are serialized, so a read-modify-write of one resource never
+ * interleaves with another.
  */
 public final class ConfigManager {
 
@@ -58,10 +61,12 @@ public final class ConfigManager {
     private final Executor writeExecutor;
     private final String nodeName;
     private final String logPrefix;
+    private final TopicOverrideRules topicRules;
+    private final GroupOverrideRules groupRules;
 
     /**
      * @param node this node's configuration
-     * @param store the metadata store holding topic overrides
+     * @param store the metadata store holding topic and group overrides
      * @param writeExecutor runs alters (which commit to the store); a single thread is enough
      */
     public ConfigManager(BrokerConfig node, MetadataStore store, Executor writeExecutor) {
@@ -70,12 +75,14 @@ public final class ConfigManager {
         this.writeExecutor = Objects.requireNonNull(writeExecutor, "writeExecutor");
         this.nodeName = Integer.toString(node.nodeId());
         this.logPrefix = "[node " + node.nodeId() + "]";
+        this.topicRules = new TopicOverrideRules(node);
+        this.groupRules = new GroupOverrideRules(node);
     }
 
     /**
      * Describes one resource.
      *
-     * @param resource a topic, or a broker by node id ("" for the cluster-wide default)
+     * @param resource a topic, a group, or a broker by node id ("" for the cluster-wide default)
      * @param keys the keys to list; empty (or an empty set) for all
      * @param includeSynonyms whether to list every place holding a value for each key
      * @param includeDocumentation whether to add each key's doc
@@ -84,9 +91,10 @@ public final class ConfigManager {
     public ResourceDescription describe(
             ConfigResource resource, Optional<Set<String>> keys, boolean includeSynonyms, boolean includeDocumentation) {
         try {
-            List<ConfigEntry> entries = resource.type() == ResourceType.TOPIC ? topicEntries(resource) : brokerEntries(resource);
-            ConfigRegistry registry = resource.type() == ResourceType.TOPIC ? TopicConfigs.REGISTRY : BrokerConfigs.REGISTRY;
-            boolean readOnly = resource.type() != ResourceType.TOPIC;
+            Optional<OverrideRules> rules = rules(resource.type());
+            List<ConfigEntry> entries = rules.isPresent() ? overrideEntries(resource, rules.get()) : brokerEntries(resource);
+            ConfigRegistry registry = rules.map(OverrideRules::registry).orElse(BrokerConfigs.REGISTRY);
+            boolean readOnly = rules.isEmpty();
             List<DescribedConfig> configs = new ArrayList<>();
             for (ConfigEntry entry : entries) {
                 if (keys.map(k -> k.isEmpty() || k.contains(entry.name())).orElse(true)) {
@@ -101,6 +109,24 @@ public final class ConfigManager {
     }
 
     /**
+     * The resources of one type that exist for configuration purposes, sorted by name, for
+     * ListConfigResources (KIP-1142): every topic, every registered broker, and every group that
+     * has overrides (Kafka lists groups with configs, not groups with members).
+     *
+     * @param type the resource type
+     * @return the resource names
+     */
+    public List<String> resourceNames(ResourceType type) {
+        MetadataImage image = store.image();
+        return switch (type) {
+            case TOPIC -> image.topics().topicsByName().keySet().stream().sorted().toList();
+            case BROKER -> image.cluster().brokers().keySet().stream().sorted().map(String::valueOf).toList();
+            case GROUP -> image.configs().resources().keySet().stream().filter(resource -> resource.type() == ResourceType.GROUP)
+                    .map(ConfigResource::name).sorted().toList();
+        };
+    }
+
+    /**
      * Legacy AlterConfigs: the given keys become the resource's whole override set; overrides not
      * listed are removed.
      *
@@ -110,10 +136,11 @@ public final class ConfigManager {
     public CompletionStage<Optional<ResourceError>> replaceConfigs(
             ConfigResource resource, List<ConfigChange> configs, boolean validateOnly) {
         List<ConfigChange> copy = List.copyOf(configs);
-        if (resource.type() == ResourceType.BROKER) {
+        Optional<OverrideRules> rules = rules(resource.type());
+        if (rules.isEmpty()) {
             return alterBroker(resource, copy.isEmpty());
         }
-        return alter(resource, validateOnly, current -> OverrideEdits.replaced(copy));
+        return alter(resource, rules.get(), validateOnly, current -> OverrideEdits.replaced(copy, rules.get()));
     }
 
     /**
@@ -126,29 +153,38 @@ public final class ConfigManager {
     public CompletionStage<Optional<ResourceError>> incrementalAlterConfigs(
             ConfigResource resource, List<ConfigChange> changes, boolean validateOnly) {
         List<ConfigChange> copy = List.copyOf(changes);
-        if (resource.type() == ResourceType.BROKER) {
+        Optional<OverrideRules> rules = rules(resource.type());
+        if (rules.isEmpty()) {
             return alterBroker(resource, copy.stream().allMatch(change -> change.op() == AlterOp.DELETE));
         }
-        return alter(resource, validateOnly,
-                current -> OverrideEdits.altered(current, () -> node.topicConfig(current), copy));
+        return alter(resource, rules.get(), validateOnly, current -> OverrideEdits.altered(current, rules.get(), copy));
     }
 
-    private CompletionStage<Optional<ResourceError>> alter(
-            ConfigResource resource, boolean validateOnly, Function<Map<String, String>, Map<String, String>> edit) {
-        return CompletableFuture.supplyAsync(() -> alterNow(resource, validateOnly, edit), writeExecutor);
+    /** The rules of a resource type whose overrides live in the image; empty for brokers. */
+    private Optional<OverrideRules> rules(ResourceType type) {
+        return switch (type) {
+            case TOPIC -> Optional.of(topicRules);
+            case GROUP -> Optional.of(groupRules);
+            case BROKER -> Optional.empty();
+        };
     }
 
-    private synchronized Optional<ResourceError> alterNow(
-            ConfigResource resource, boolean validateOnly, Function<Map<String, String>, Map<String, String>> edit) {
+    private CompletionStage<Optional<ResourceError>> alter(ConfigResource resource, OverrideRules rules, boolean validateOnly,
+            Function<Map<String, String>, Map<String, String>> edit) {
+        return CompletableFuture.supplyAsync(() -> alterNow(resource, rules, validateOnly, edit), writeExecutor);
+    }
+
+    private synchronized Optional<ResourceError> alterNow(ConfigResource resource, OverrideRules rules, boolean validateOnly,
+            Function<Map<String, String>, Map<String, String>> edit) {
         try {
-            checkTopicExists(resource, store.image());
+            rules.checkResource(resource, store.image());
             Map<String, String> current = store.image().configs().configs(resource);
             Map<String, String> next = edit.apply(current);
-            validate(resource, next);
+            rules.validate(resource, next);
             List<ConfigRecord> records = difference(resource, current, next);
             if (!validateOnly && !records.isEmpty()) {
-                commit(resource, records);
-                LOG.info("{} topic {} overrides changed to {}", logPrefix, resource.name(), next);
+                commit(resource, rules, records);
+                LOG.info("{} {} {} overrides changed to {}", logPrefix, rules.kind(), resource.name(), next);
             }
             return Optional.empty();
         } catch (ConfigFailure e) {
@@ -162,13 +198,13 @@ public final class ConfigManager {
         }
     }
 
-    private List<ConfigEntry> topicEntries(ConfigResource resource) {
+    private List<ConfigEntry> overrideEntries(ConfigResource resource, OverrideRules rules) {
         MetadataImage image = store.image();
-        checkTopicExists(resource, image);
+        rules.checkResource(resource, image);
         try {
-            return node.topicConfig(image.configs().configs(resource)).entries();
+            return rules.entries(image.configs().configs(resource));
         } catch (ConfigException e) {
-            throw new ConfigFailure(ConfigError.INVALID_CONFIG, "Stored overrides of topic " + resource.name()
+            throw new ConfigFailure(ConfigError.INVALID_CONFIG, "Stored overrides of " + rules.kind() + " " + resource.name()
                     + " are not valid: " + e.getMessage());
         }
     }
@@ -211,32 +247,10 @@ public final class ConfigManager {
         }, writeExecutor);
     }
 
-    private static void checkTopicExists(ConfigResource resource, MetadataImage image) {
-        if (resource.name().isEmpty()) {
-            throw new ConfigFailure(ConfigError.INVALID_REQUEST, "Default topic resources are not allowed");
-        }
-        if (image.topics().getTopic(resource.name()).isEmpty()) {
-            throw new ConfigFailure(ConfigError.UNKNOWN_TOPIC_OR_PARTITION,
-                    "Topic " + resource.name() + " does not exist");
-        }
-    }
-
     private void checkBrokerName(ConfigResource resource) {
         if (!resource.name().isEmpty() && !resource.name().equals(nodeName)) {
             throw new ConfigFailure(ConfigError.INVALID_REQUEST, "Unexpected broker id, expected " + nodeName
                     + " or empty string, but received " + resource.name());
-        }
-    }
-
-    private void validate(ConfigResource resource, Map<String, String> next) {
-        try {
-            TopicConfig.validateOverrides(next);
-            TopicLogConfigs.logConfigFor(node, next);
-        } catch (ConfigException e) {
-            throw new ConfigFailure(ConfigError.INVALID_CONFIG, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigFailure(ConfigError.INVALID_CONFIG,
-                    "Topic " + resource.name() + " cannot use these settings: " + e.getMessage());
         }
     }
 
@@ -253,14 +267,12 @@ public final class ConfigManager {
         return records;
     }
 
-    private void commit(ConfigResource resource, List<ConfigRecord> records) {
+    /** Commits the records; a rejection because the resource went away in the meantime says so. */
+    private void commit(ConfigResource resource, OverrideRules rules, List<ConfigRecord> records) {
         try {
             store.commit(records);
         } catch (MetadataValidationException e) {
-            if (store.image().topics().getTopic(resource.name()).isEmpty()) {
-                throw new ConfigFailure(ConfigError.UNKNOWN_TOPIC_OR_PARTITION,
-                        "Topic " + resource.name() + " does not exist");
-            }
+            rules.checkResource(resource, store.image());
             throw failedToStore(resource, e);
         } catch (RuntimeException e) {
             throw failedToStore(resource, e);

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * assignment is then computed at once by the group's server-side assignor, so the target epoch
  * equals the group epoch when the heartbeat ends. Each member then reconciles toward its target on
  * its own heartbeats ({@link Reconciler}): revocation before assignment. A member not heard from
- * within {@code group.consumer.session.timeout.ms} is removed, as is a member that does not revoke
+ * within the group's session timeout is removed, as is a member that does not revoke
  * within its rebalance timeout; a static member that left with epoch -2 keeps its partitions for a
  * session timeout and a new member with its instance id takes them over.
  *
@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * RE2/J regular expression ({@link TopicRegexes}), or both; the regexes are matched against the
  * image of each heartbeat, so a topic created or deleted that a regex matches changes the target
  * at the next heartbeat of any member, without the members re-sending their subscription.
+ *
+ * <p>The session timeout and the heartbeat interval are the group's own ({@code
+ * consumer.session.timeout.ms} and {@code consumer.heartbeat.interval.ms} on its config resource,
+ * read through {@link ConsumerGroupOverrides.Lookup} at each use) or else the node's {@code
+ * group.consumer.*} values; a change reaches each member at its next heartbeat.
  *
  * <p>Members may also be classic ones (KIP-848 online migration): their JoinGroup enters here as a
  * heartbeat ({@link ClassicConsumerGroupMembership}), they expire after their own session timeout,
@@ -258,11 +263,14 @@ final class ConsumerMembership {
         return next;
     }
 
+    /**
+     * The interval told to a member: the group's own {@code consumer.heartbeat.interval.ms}, else
+     * the node's; shorter while the group settles and for one such interval after an epoch change.
+     */
     private int heartbeatIntervalMs(ConsumerGroup group) {
-        boolean settling = group.state() != ConsumerGroupState.STABLE
-                || ctx.nowMs() - group.lastEpochChangeMs < config().heartbeatIntervalMs();
-        return settling ? Math.min(config().reconcilingHeartbeatIntervalMs(), config().heartbeatIntervalMs())
-                : config().heartbeatIntervalMs();
+        int intervalMs = ctx.overrides.forGroup(group.groupId).heartbeatIntervalMs().orElse(config().heartbeatIntervalMs());
+        boolean settling = group.state() != ConsumerGroupState.STABLE || ctx.nowMs() - group.lastEpochChangeMs < intervalMs;
+        return settling ? Math.min(config().reconcilingHeartbeatIntervalMs(), intervalMs) : intervalMs;
     }
 
     /**
@@ -393,10 +401,13 @@ final class ConsumerMembership {
         expel(group, memberId, "did not revoke its partitions within its rebalance timeout");
     }
 
-    /** Starts the member's session again: its own session timeout for a classic member, else the group's. */
+    /**
+     * Starts the member's session again: its own session timeout for a classic member, else the
+     * group's {@code consumer.session.timeout.ms}, else the node's.
+     */
     void scheduleSession(ConsumerGroup group, String memberId) {
         int sessionTimeoutMs = group.member(memberId).flatMap(ConsumerMember::classic).map(ClassicMemberData::sessionTimeoutMs)
-                .orElse(config().sessionTimeoutMs());
+                .orElseGet(() -> ctx.overrides.forGroup(group.groupId).sessionTimeoutMs().orElse(config().sessionTimeoutMs()));
         ctx.schedule(sessionKey(group, memberId), sessionTimeoutMs, () -> onSessionExpired(group, memberId));
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,7 @@ public final class GroupCoordinator implements CoordinatorLeadership, AutoClosea
     private final Runnable createOffsetsTopic;
     /** The broker's topics; empty: the topics the last ConsumerGroupHeartbeat brought. */
     private final Optional<Supplier<TopicsImage>> topics;
+    private final ConsumerGroupOverrides.Lookup groupOverrides;
     private final ConcurrentHashMap<Integer, ShardHandle> shards = new ConcurrentHashMap<>();
     private final AtomicBoolean creatingTopic = new AtomicBoolean();
     private volatile boolean closed;
@@ -66,7 +68,8 @@ public final class GroupCoordinator implements CoordinatorLeadership, AutoClosea
      */
     public GroupCoordinator(int nodeId, GroupConfig config, PartitionWriter writer, CoordinatorLoader loader, CoordinatorTimer timer,
             Clock clock, Executor executor, Runnable createOffsetsTopic) {
-        this(nodeId, config, writer, loader, timer, clock, executor, createOffsetsTopic, Optional.empty());
+        this(nodeId, config, writer, loader, timer, clock, executor, createOffsetsTopic, Optional.empty(),
+                ConsumerGroupOverrides.Lookup.NONE);
     }
 
     /**
@@ -75,12 +78,25 @@ public final class GroupCoordinator implements CoordinatorLeadership, AutoClosea
      */
     public GroupCoordinator(int nodeId, GroupConfig config, PartitionWriter writer, CoordinatorLoader loader, CoordinatorTimer timer,
             Clock clock, Executor executor, Runnable createOffsetsTopic, Supplier<TopicsImage> topics) {
-        this(nodeId, config, writer, loader, timer, clock, executor, createOffsetsTopic, Optional.of(topics));
+        this(nodeId, config, writer, loader, timer, clock, executor, createOffsetsTopic, Optional.of(topics),
+                ConsumerGroupOverrides.Lookup.NONE);
+    }
+
+    /**
+     * @param groupOverrides each consumer group's own session timeout and heartbeat interval (Kafka's
+     *     group configs), asked at each use on the shard's lanes
+     */
+    public GroupCoordinator(int nodeId, GroupConfig config, PartitionWriter writer, CoordinatorLoader loader, CoordinatorTimer timer,
+            Clock clock, Executor executor, Runnable createOffsetsTopic, Supplier<TopicsImage> topics,
+            ConsumerGroupOverrides.Lookup groupOverrides) {
+        this(nodeId, config, writer, loader, timer, clock, executor, createOffsetsTopic, Optional.of(topics), groupOverrides);
     }
 
     private GroupCoordinator(int nodeId, GroupConfig config, PartitionWriter writer, CoordinatorLoader loader, CoordinatorTimer timer,
-            Clock clock, Executor executor, Runnable createOffsetsTopic, Optional<Supplier<TopicsImage>> topics) {
+            Clock clock, Executor executor, Runnable createOffsetsTopic, Optional<Supplier<TopicsImage>> topics,
+            ConsumerGroupOverrides.Lookup groupOverrides) {
         this.topics = topics;
+        this.groupOverrides = Objects.requireNonNull(groupOverrides, "groupOverrides");
         this.nodeId = nodeId;
         this.config = config;
         this.writer = writer;
@@ -140,7 +156,7 @@ public final class GroupCoordinator implements CoordinatorLeadership, AutoClosea
         if (shards.get(handle.partition) != handle) {
             return;
         }
-        ShardContext ctx = new ShardContext(handle.partition, config, clock, handle.lane, writer, timer, nodeId);
+        ShardContext ctx = new ShardContext(handle.partition, config, groupOverrides, clock, handle.lane, writer, timer, nodeId);
         GroupShard shard = new GroupShard(ctx);
         long startNs = System.nanoTime();
         try {

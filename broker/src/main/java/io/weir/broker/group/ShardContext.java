@@ -8,13 +8,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * What the parts of one shard share: its partition, settings, clock, lane, writer and timers.
+ * What the parts of one shard share: its partition, settings (the node's, and each group's own
+ * overrides), clock, lane, writer and timers.
  * Timers are keyed per shard and checked on the lane: a task that fired but was cancelled or
  * replaced before it reached the lane does nothing. Owned by the shard's lane.
  */
 final class ShardContext {
     final int partition;
     final GroupConfig config;
+    /** Each group's own settings, read when used (so a change applies at the next heartbeat). */
+    final ConsumerGroupOverrides.Lookup overrides;
     final String logPrefix;
     private final Clock clock;
     private final Executor lane;
@@ -25,8 +28,14 @@ final class ShardContext {
 
     ShardContext(int partition, GroupConfig config, Clock clock, Executor lane, PartitionWriter writer, CoordinatorTimer timer,
             int nodeId) {
+        this(partition, config, ConsumerGroupOverrides.Lookup.NONE, clock, lane, writer, timer, nodeId);
+    }
+
+    ShardContext(int partition, GroupConfig config, ConsumerGroupOverrides.Lookup overrides, Clock clock, Executor lane,
+            PartitionWriter writer, CoordinatorTimer timer, int nodeId) {
         this.partition = partition;
         this.config = config;
+        this.overrides = overrides;
         this.clock = clock;
         this.lane = lane;
         this.writer = writer;

@@ -20,5 +20,10 @@
  * two online ({@link io.weir.broker.group.GroupMigration}), and the classic members of a consumer
  * group are served by {@link io.weir.broker.group.ClassicConsumerGroupMembership}, which reads and
  * writes the embedded consumer protocol's bytes ({@link io.weir.broker.group.ConsumerProtocolBytes}).
+ *
+ * <p>Settings: the node's ({@link io.weir.broker.group.GroupConfig}, {@link
+ * io.weir.broker.group.ConsumerGroupConfig}), and each consumer group's own session timeout and
+ * heartbeat interval (Kafka's group configs), which the shards read through {@link
+ * io.weir.broker.group.ConsumerGroupOverrides.Lookup} from the current metadata image at each use.
  */
 package io.weir.broker.group;

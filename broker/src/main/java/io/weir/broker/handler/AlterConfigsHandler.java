@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One response per resource, in request order, each succeeding or failing whole. A null value
  * is INVALID_REQUEST; an unknown key or a bad value INVALID_CONFIG; an unknown topic
- * UNKNOWN_TOPIC_OR_PARTITION; broker resources and unsupported resource types INVALID_REQUEST.
+ * UNKNOWN_TOPIC_OR_PARTITION; broker resources, a group resource without name and unsupported
+ * resource types INVALID_REQUEST. Topic and group resources are changed.
  *
  * <p>The changes are committed off the event loop; the reply completes when every resource is
  * done. Stateless and thread-safe.

@@ -26,12 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DescribeConfigs (api key 32), versions 1 to 4 (all Kafka 4.4 has): the configuration of topics
- * and of this broker, from {@link ConfigManager}.
+ * DescribeConfigs (api key 32), versions 1 to 4 (all Kafka 4.4 has): the configuration of topics,
+ * groups (Kafka's group configs, KIP-848; the group need not exist) and this broker, from {@link
+ * ConfigManager}.
  *
  * <ul>
- *   <li>One result per resource, in request order. Topic and broker resources are supported;
- *       any other type (a broker logger, a client-metrics subscription, a group) gets
+ *   <li>One result per resource, in request order. Topic, group and broker resources are
+ *       supported; any other type (a broker logger, a client-metrics subscription) gets
  *       INVALID_REQUEST in its result.
  *   <li>Synonyms only when asked for (v1+); type and documentation from v3 (documentation only when
  *       asked for). Secrets are sent as a null value.

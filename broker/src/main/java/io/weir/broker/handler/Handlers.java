@@ -79,6 +79,7 @@ public final class Handlers {
                 .register(new DescribeConfigsHandler(services.configs()))
                 .register(new AlterConfigsHandler(services.configs()))
                 .register(new IncrementalAlterConfigsHandler(services.configs()))
+                .register(new ListConfigResourcesHandler(services.configs()))
                 .register(new ProduceHandler(services.replicas(), Optional.of(new TxnProduceVerifier(registrar, services.replicas(),
                         services.transactions().config().partitionVerificationEnable()))))
                 .register(new FetchHandler(services.fetches()))

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>One response per resource, in request order, each succeeding or failing whole. An unknown
  * operation, a duplicate key or a missing value for anything but DELETE is INVALID_REQUEST; an
  * unknown key, a bad value, or APPEND/SUBTRACT on a key that is not a list is INVALID_CONFIG; an
- * unknown topic UNKNOWN_TOPIC_OR_PARTITION; broker resources and unsupported resource types
- * INVALID_REQUEST.
+ * unknown topic UNKNOWN_TOPIC_OR_PARTITION; broker resources, a group resource without name and
+ * unsupported resource types INVALID_REQUEST. Topic and group resources are changed (a group
+ * need not exist).
  *
  * <p>The changes are committed off the event loop; the reply completes when every resource is
  * done. Stateless and thread-safe.

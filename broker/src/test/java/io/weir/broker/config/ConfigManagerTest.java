@@ -9,6 +9,7 @@ import io.weir.metadata.config.ConfigType;
 import io.weir.metadata.image.ConfigResource;
 import io.weir.metadata.record.ConfigRecord;
 import io.weir.metadata.record.MetadataRecord;
+import io.weir.metadata.record.ResourceType;
 import io.weir.metadata.store.LocalMetadataStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigManagerTest {
 
     private static final ConfigResource ORDERS = ConfigResource.topic("orders");
+    private static final ConfigResource READERS = ConfigResource.group("readers");
 
     @TempDir
     Path dir;
@@ -232,6 +234,98 @@ class ConfigManagerTest {
                 .map(ResourceError::error).contains(ConfigError.INVALID_CONFIG);
         assertThat(incremental(ConfigChange.delete("retention.ms"))).isEmpty();
         assertThat(store.image().configs().configs(ORDERS)).isEmpty();
+    }
+
+    @Test
+    void groupKeysComeFromTheGroupThenTheNodeAndTheGroupNeedNotExist() {
+        ConfigManager tuned = new ConfigManager(BrokerConfig.parse(Map.of("node.id", "1",
+                "group.consumer.heartbeat.interval.ms", "4000")), store, Runnable::run);
+        assertThat(groupAlter(tuned, ConfigChange.set("consumer.session.timeout.ms", "50000"))).isEmpty();
+
+        ResourceDescription description = tuned.describe(READERS, Optional.empty(), true, true);
+
+        assertThat(description.error()).isEmpty();
+        assertThat(description.configs()).extracting(DescribedConfig::name)
+                .containsExactly("consumer.session.timeout.ms", "consumer.heartbeat.interval.ms");
+        DescribedConfig session = config(description, "consumer.session.timeout.ms");
+        assertThat(session.value()).contains("50000");
+        assertThat(session.source()).isEqualTo(ConfigSource.DYNAMIC_GROUP_CONFIG);
+        assertThat(session.readOnly()).isFalse();
+        assertThat(session.type()).isEqualTo(ConfigType.INT);
+        assertThat(session.synonyms()).containsExactly(
+                new SynonymValue("consumer.session.timeout.ms", "50000", ConfigSource.DYNAMIC_GROUP_CONFIG),
+                new SynonymValue("group.consumer.session.timeout.ms", "45000", ConfigSource.DEFAULT_CONFIG));
+        DescribedConfig heartbeat = config(description, "consumer.heartbeat.interval.ms");
+        assertThat(heartbeat.value()).contains("4000");
+        assertThat(heartbeat.source()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG);
+        DescribedConfig untouched = config(manager.describe(ConfigResource.group("never-seen"), Optional.empty(), false, false),
+                "consumer.heartbeat.interval.ms");
+        assertThat(untouched.value()).contains("5000");
+        assertThat(untouched.source()).isEqualTo(ConfigSource.DEFAULT_CONFIG);
+    }
+
+    @Test
+    void groupValuesMustLieWithinTheNodesBoundsAndKeepTheSessionAboveTheHeartbeat() {
+        assertThat(groupAlter(manager, ConfigChange.set("consumer.session.timeout.ms", "44999"))).hasValueSatisfying(error -> {
+            assertThat(error.error()).isEqualTo(ConfigError.INVALID_CONFIG);
+            assertThat(error.message()).contains("consumer.session.timeout.ms", "44999", "group.consumer.min.session.timeout.ms");
+        });
+        assertThat(groupAlter(manager, ConfigChange.set("consumer.heartbeat.interval.ms", "15001")))
+                .map(ResourceError::message).hasValueSatisfying(message -> assertThat(message)
+                        .contains("consumer.heartbeat.interval.ms", "group.consumer.max.heartbeat.interval.ms (15000)"));
+        assertThat(groupAlter(manager, ConfigChange.set("consumer.session.timeout.ms", "45000"),
+                ConfigChange.set("consumer.heartbeat.interval.ms", "15000")))
+                .isEmpty();
+        assertThat(store.image().configs().configs(READERS)).hasSize(2);
+        ConfigManager slowHeartbeats = new ConfigManager(BrokerConfig.parse(Map.of("node.id", "1",
+                "group.consumer.heartbeat.interval.ms", "15000", "group.consumer.min.session.timeout.ms", "10000")), store,
+                Runnable::run);
+        assertThat(groupAlter(slowHeartbeats, ConfigChange.delete("consumer.heartbeat.interval.ms"),
+                ConfigChange.set("consumer.session.timeout.ms", "12000")))
+                .map(ResourceError::message).contains("consumer.session.timeout.ms (12000) must be greater than the node's"
+                        + " group.consumer.heartbeat.interval.ms (15000)");
+        assertThat(store.image().configs().configs(READERS)).containsEntry("consumer.session.timeout.ms", "45000");
+    }
+
+    @Test
+    void groupKeysWeirDoesNotActOnAreRefusedSayingWhy() {
+        assertThat(groupAlter(manager, ConfigChange.set("share.record.lock.duration.ms", "30000"))).hasValueSatisfying(error -> {
+            assertThat(error.error()).isEqualTo(ConfigError.INVALID_CONFIG);
+            assertThat(error.message()).isEqualTo("Group config share.record.lock.duration.ms is not supported:"
+                    + " Weir has no share groups (KIP-932)");
+        });
+        assertThat(groupAlter(manager, ConfigChange.set("retention.ms", "1"))).map(ResourceError::message)
+                .hasValueSatisfying(message -> assertThat(message).contains("Unknown configuration key 'retention.ms'"));
+        assertThat(groupAlter(manager, new ConfigChange("consumer.session.timeout.ms", AlterOp.APPEND, Optional.of("1"))))
+                .map(ResourceError::error).contains(ConfigError.INVALID_CONFIG);
+        assertThat(manager.incrementalAlterConfigs(ConfigResource.group(""), List.of(ConfigChange.set(
+                "consumer.session.timeout.ms", "50000")), false).toCompletableFuture().join())
+                .map(ResourceError::error).contains(ConfigError.INVALID_REQUEST);
+        assertThat(manager.describe(ConfigResource.group(""), Optional.empty(), false, false).error())
+                .map(ResourceError::message).contains("Group name must not be empty");
+        assertThat(store.image().configs().configs(READERS)).isEmpty();
+        assertThat(commits).isEmpty();
+    }
+
+    @Test
+    void groupOverridesAreDeletedAndReplacedLikeATopicsAndListedByName() {
+        assertThat(groupAlter(manager, ConfigChange.set("consumer.session.timeout.ms", "50000"))).isEmpty();
+        assertThat(manager.incrementalAlterConfigs(ConfigResource.group("auditors"),
+                List.of(ConfigChange.set("consumer.heartbeat.interval.ms", "6000")), true).toCompletableFuture().join()).isEmpty();
+        assertThat(manager.resourceNames(ResourceType.GROUP)).as("validate-only stores nothing").containsExactly("readers");
+
+        assertThat(manager.replaceConfigs(READERS, List.of(ConfigChange.set("consumer.heartbeat.interval.ms", "6000")), false)
+                .toCompletableFuture().join()).isEmpty();
+        assertThat(store.image().configs().configs(READERS)).containsOnly(Map.entry("consumer.heartbeat.interval.ms", "6000"));
+
+        assertThat(groupAlter(manager, ConfigChange.delete("consumer.heartbeat.interval.ms"))).isEmpty();
+        assertThat(store.image().configs().configs(READERS)).isEmpty();
+        assertThat(manager.resourceNames(ResourceType.GROUP)).isEmpty();
+        assertThat(manager.resourceNames(ResourceType.TOPIC)).containsExactly("orders");
+    }
+
+    private static Optional<ResourceError> groupAlter(ConfigManager on, ConfigChange... changes) {
+        return on.incrementalAlterConfigs(READERS, List.of(changes), false).toCompletableFuture().join();
     }
 
     private Optional<ResourceError> incremental(ConfigChange... changes) {

@@ -19,10 +19,17 @@ final class ShardHarness {
     final ManualTimer timer = new ManualTimer(1_000_000L);
     final MemoryLog log = new MemoryLog(1);
     final GroupConfig config;
+    final ConsumerGroupOverrides.Lookup overrides;
     final GroupShard shard;
 
     ShardHarness(GroupConfig config) {
+        this(config, ConsumerGroupOverrides.Lookup.NONE);
+    }
+
+    /** A shard whose consumer groups override the node's settings as {@code overrides} says. */
+    ShardHarness(GroupConfig config, ConsumerGroupOverrides.Lookup overrides) {
         this.config = config;
+        this.overrides = overrides;
         this.shard = newShard();
     }
 
@@ -37,7 +44,7 @@ final class ShardHarness {
 
     /** A shard on the same log and timer, loaded from what the log holds (a restart or a new leader). */
     GroupShard newShard() {
-        ShardContext ctx = new ShardContext(0, config, timer.clock(), new SerialExecutor(Runnable::run), log, timer, 1);
+        ShardContext ctx = new ShardContext(0, config, overrides, timer.clock(), new SerialExecutor(Runnable::run), log, timer, 1);
         GroupShard created = new GroupShard(ctx);
         log.load(0, created::replay);
         created.onLoaded();

@@ -1,12 +1,15 @@
 package io.weir.broker.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.weir.broker.config.ConfigManager;
 import io.weir.broker.config.Topics;
 import io.weir.broker.testing.KafkaWire;
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.image.ConfigResource;
+import io.weir.metadata.record.ConfigRecord;
+import io.weir.metadata.record.ResourceType;
 import io.weir.metadata.store.LocalMetadataStore;
 import io.weir.protocol.ErrorMapper;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
@@ -24,6 +28,8 @@ import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfi
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.ListConfigResourcesRequestData;
+import org.apache.kafka.common.message.ListConfigResourcesResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -35,13 +41,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The three config handlers through the dispatcher, at each version, as bytes a client would send. */
+/** The config handlers through the dispatcher, at each version, as bytes a client would send. */
 class ConfigHandlersTest {
 
     private static final ConnectionInfo CONNECTION = new ConnectionInfo(1, "PLAINTEXT", "test", new InetSocketAddress(0));
     private static final byte TOPIC = 2;
     private static final byte BROKER = 4;
     private static final byte BROKER_LOGGER = 8;
+    private static final byte CLIENT_METRICS = 16;
+    private static final byte GROUP = 32;
 
     @TempDir
     Path dir;
@@ -58,6 +66,7 @@ class ConfigHandlersTest {
                 .register(new DescribeConfigsHandler(configs))
                 .register(new AlterConfigsHandler(configs))
                 .register(new IncrementalAlterConfigsHandler(configs))
+                .register(new ListConfigResourcesHandler(configs))
                 .build(), new ErrorMapper(Map.of()));
     }
 
@@ -157,6 +166,65 @@ class ConfigHandlersTest {
 
         assertThat(response.responses().get(0).errorCode()).isEqualTo(Errors.INVALID_CONFIG.code());
         assertThat(response.responses().get(0).errorMessage()).contains("retention.ms").contains("soon");
+    }
+
+    @Test
+    void groupResourcesAreSetAndDescribedWithTheGroupSource() {
+        IncrementalAlterConfigsRequestData alter = new IncrementalAlterConfigsRequestData();
+        IncrementalAlterConfigsRequestData.AlterConfigsResource readers =
+                new IncrementalAlterConfigsRequestData.AlterConfigsResource().setResourceType(GROUP).setResourceName("readers");
+        readers.configs().add(new IncrementalAlterConfigsRequestData.AlterableConfig()
+                .setName("consumer.session.timeout.ms").setConfigOperation((byte) 0).setValue("50000"));
+        IncrementalAlterConfigsRequestData.AlterConfigsResource share =
+                new IncrementalAlterConfigsRequestData.AlterConfigsResource().setResourceType(GROUP).setResourceName("sharers");
+        share.configs().add(new IncrementalAlterConfigsRequestData.AlterableConfig()
+                .setName("share.session.timeout.ms").setConfigOperation((byte) 0).setValue("50000"));
+        alter.resources().add(readers);
+        alter.resources().add(share);
+
+        IncrementalAlterConfigsResponseData altered = (IncrementalAlterConfigsResponseData) roundTrip(alter, 1);
+
+        assertThat(altered.responses()).extracting(r -> r.errorCode())
+                .containsExactly(Errors.NONE.code(), Errors.INVALID_CONFIG.code());
+        assertThat(altered.responses().get(1).errorMessage()).contains("share.session.timeout.ms", "no share groups");
+        DescribeConfigsResponseData described = (DescribeConfigsResponseData) roundTrip(new DescribeConfigsRequestData()
+                .setResources(List.of(new DescribeConfigsResource().setResourceType(GROUP).setResourceName("readers")
+                        .setConfigurationKeys(null))), 4);
+        DescribeConfigsResult result = described.results().get(0);
+        assertThat(result.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(result.configs()).extracting(DescribeConfigsResourceResult::name, DescribeConfigsResourceResult::value,
+                        DescribeConfigsResourceResult::configSource, DescribeConfigsResourceResult::readOnly)
+                .containsExactly(tuple("consumer.session.timeout.ms", "50000", (byte) 8, false),
+                        tuple("consumer.heartbeat.interval.ms", "5000", (byte) 5, false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void listConfigResourcesNamesTopicsBrokersAndConfiguredGroups(int version) {
+        store.commit(List.of(new ConfigRecord(ResourceType.GROUP, "readers", "consumer.heartbeat.interval.ms", Optional.of("6000"))));
+
+        ListConfigResourcesResponseData all = (ListConfigResourcesResponseData) roundTrip(new ListConfigResourcesRequestData(), version);
+
+        assertThat(all.errorCode()).isEqualTo(Errors.NONE.code());
+        if (version == 0) {
+            assertThat(all.configResources()).as("v0 lists client-metrics subscriptions only: Weir has none").isEmpty();
+        } else {
+            ListConfigResourcesResponseData groups = (ListConfigResourcesResponseData) roundTrip(
+                    new ListConfigResourcesRequestData().setResourceTypes(List.of(GROUP)), version);
+            assertThat(groups.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(all.configResources()).extracting(r -> r.resourceType() + ":" + r.resourceName())
+                    .containsExactly(GROUP + ":readers", TOPIC + ":orders");
+            assertThat(groups.configResources()).extracting(r -> r.resourceType() + ":" + r.resourceName())
+                    .containsExactly(GROUP + ":readers");
+            ListConfigResourcesResponseData metrics = (ListConfigResourcesResponseData) roundTrip(
+                    new ListConfigResourcesRequestData().setResourceTypes(List.of(CLIENT_METRICS, BROKER_LOGGER)), version);
+            assertThat(metrics.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(metrics.configResources()).isEmpty();
+            ListConfigResourcesResponseData unknown = (ListConfigResourcesResponseData) roundTrip(
+                    new ListConfigResourcesRequestData().setResourceTypes(List.of(GROUP, (byte) 99)), version);
+            assertThat(unknown.errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+            assertThat(unknown.configResources()).isEmpty();
+        }
     }
 
     private ApiMessage roundTrip(ApiMessage request, int version) {

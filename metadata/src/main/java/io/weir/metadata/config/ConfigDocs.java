@@ -26,7 +26,7 @@ public final class ConfigDocs {
         return out.toString();
     }
 
-    /** The full Markdown reference of the node-level and topic-level keys. */
+    /** The full Markdown reference of the node-level, topic-level and group-level keys. */
     public static String markdown() {
         StringBuilder out = new StringBuilder();
         out.append("# Configuration reference\n\n")
@@ -47,6 +47,13 @@ public final class ConfigDocs {
                 .append("(DescribeConfigs reports the source: DYNAMIC_TOPIC_CONFIG, STATIC_BROKER_CONFIG,\n")
                 .append("DEFAULT_CONFIG).\n\n");
         table(out, TopicConfigs.REGISTRY.definitions(), true);
+        out.append("\n## Group keys\n\n")
+                .append("Set per consumer group with IncrementalAlterConfigs on a group resource\n")
+                .append("(`kafka-configs --entity-type groups --entity-name G --alter --add-config ...`); the group\n")
+                .append("need not exist yet, and its keys stay when it is deleted. A group that does not set a key\n")
+                .append("takes the node's synonym (DescribeConfigs reports DYNAMIC_GROUP_CONFIG, STATIC_BROKER_CONFIG\n")
+                .append("or DEFAULT_CONFIG). Kafka's share and streams group keys are refused: Weir has neither.\n\n");
+        table(out, GroupConfigs.REGISTRY.definitions(), true);
         return out.toString();
     }
 

@@ -10,7 +10,9 @@ public enum ConfigSource {
     /** Set in the node's properties file or with {@code --set}. */
     STATIC_BROKER_CONFIG(4),
     /** Nobody set it: the registry's default. */
-    DEFAULT_CONFIG(5);
+    DEFAULT_CONFIG(5),
+    /** Set on the group itself (IncrementalAlterConfigs on a group resource; the protocol's GROUP_CONFIG). */
+    DYNAMIC_GROUP_CONFIG(8);
 
     private final int code;
 

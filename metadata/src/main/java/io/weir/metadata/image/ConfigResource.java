@@ -6,8 +6,9 @@ import io.weir.metadata.record.ResourceType;
 /**
  * A configurable resource.
  *
- * @param type topic or broker
- * @param name the topic name; or the broker's node id in decimal, empty for the cluster default
+ * @param type topic, broker or group
+ * @param name the topic name; the broker's node id in decimal, empty for the cluster default; or
+ *     the group id
  */
 public record ConfigResource(ResourceType type, String name) {
 
@@ -35,6 +36,16 @@ public record ConfigResource(ResourceType type, String name) {
      */
     public static ConfigResource broker(int nodeId) {
         return new ConfigResource(ResourceType.BROKER, Integer.toString(nodeId));
+    }
+
+    /**
+     * A group resource (Kafka's group configs, KIP-848).
+     *
+     * @param groupId the group's id
+     * @return the resource
+     */
+    public static ConfigResource group(String groupId) {
+        return new ConfigResource(ResourceType.GROUP, groupId);
     }
 
     /** The cluster-wide default broker resource (empty name), as in Kafka. */

@@ -39,7 +39,8 @@ import io.weir.metadata.record.UnfenceBrokerRecord;
  * topic; a registration has distinct non-negative replicas, an ISR within them and a leader in
  * the ISR (or none); a broker re-registers only with a higher epoch, and fence/unfence name its
  * current epoch; topic configs need an existing topic, broker configs a decimal node id or the
- * empty cluster-default name; producer id blocks only move forward.
+ * empty cluster-default name, group configs a non-empty group id (the group need not exist: its
+ * configs outlive it, as in Kafka); producer id blocks only move forward.
  *
  * <p>Not thread-safe: one thread builds a delta; the image it produces may then be shared.
  */
@@ -236,6 +237,11 @@ public final class MetadataDelta {
                 if (!record.resourceName().isEmpty() && !isNodeId(record.resourceName())) {
                     throw new MetadataValidationException("Config " + record.name()
                             + " for broker resource '" + record.resourceName() + "', which is not a node id");
+                }
+            }
+            case GROUP -> {
+                if (record.resourceName().isEmpty()) {
+                    throw new MetadataValidationException("Config " + record.name() + " for a group without id");
                 }
             }
             default -> throw new IllegalStateException("No config rules for " + record.resourceType());

@@ -62,7 +62,7 @@ public record MetadataImage(
     /**
      * Records that rebuild this image when applied to {@link #EMPTY} (the content of a snapshot):
      * features, brokers, producer ids, then each topic followed by its configs and partitions,
-     * then broker configs. The order is deterministic.
+     * then broker configs, then group configs. The order is deterministic.
      *
      * @return the records
      */
@@ -79,10 +79,12 @@ public record MetadataImage(
         topics.topicsByName().values().stream()
                 .sorted(Comparator.comparing(TopicImage::name))
                 .forEach(topic -> addTopicRecords(topic, records));
-        configs.resources().keySet().stream()
-                .filter(resource -> resource.type() == ResourceType.BROKER)
-                .sorted(Comparator.comparing(ConfigResource::name))
-                .forEach(resource -> addConfigRecords(resource, records));
+        for (ResourceType type : List.of(ResourceType.BROKER, ResourceType.GROUP)) {
+            configs.resources().keySet().stream()
+                    .filter(resource -> resource.type() == type)
+                    .sorted(Comparator.comparing(ConfigResource::name))
+                    .forEach(resource -> addConfigRecords(resource, records));
+        }
         return records;
     }
 

@@ -4,12 +4,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A configuration override is set or deleted on a topic or broker. The image keeps overrides
+ * A configuration override is set or deleted on a topic, a broker or a group. The image keeps overrides
  * only; defaults come from the configuration registry.
  *
  * @param resourceType what is configured
- * @param resourceName the topic name; or for a broker its node id in decimal, or the empty string
- *     for the cluster-wide broker default
+ * @param resourceName the topic name; for a broker its node id in decimal, or the empty string
+ *     for the cluster-wide broker default; for a group its id
  * @param name the configuration key, e.g. {@code retention.ms}
  * @param value the new value, or empty to delete the override
  */

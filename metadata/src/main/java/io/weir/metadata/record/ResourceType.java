@@ -7,7 +7,9 @@ public enum ResourceType {
     /** A topic; the resource name is the topic name. */
     TOPIC(2),
     /** A broker; the resource name is the node id, or empty for the cluster-wide default. */
-    BROKER(4);
+    BROKER(4),
+    /** A group (Kafka's group configs, KIP-848); the resource name is the group id, never empty. */
+    GROUP(32);
 
     private final byte id;
 

@@ -15,6 +15,8 @@ class ConfigDocsTest {
         for (ConfigDefinition definition : TopicConfigs.REGISTRY.definitions()) {
             assertThat(markdown).contains("| `" + definition.name() + "` |");
         }
+        assertThat(markdown).contains("| `consumer.session.timeout.ms` | int | `45000` (from group.consumer.session.timeout.ms)"
+                + " | [1,...] | `group.consumer.session.timeout.ms` |");
         assertThat(markdown).contains("| `log.segment.bytes` | int | `1073741824` | [14,...] | high |");
         assertThat(markdown).contains("| `retention.ms` | long | `604800000` | [-1,...] | `log.retention.ms`,"
                 + " `log.retention.minutes`, `log.retention.hours` |");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import io.weir.metadata.record.MetadataRecord;
 import io.weir.metadata.record.MetadataRecordCodec;
+import io.weir.metadata.record.ResourceType;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -55,14 +56,17 @@ class MetadataDeltaProperties {
         RandomMetadataHistory history = new RandomMetadataHistory(42);
         MetadataImage image = MetadataImage.EMPTY;
         boolean sawDeletion = false;
+        boolean sawGroupConfig = false;
         for (int i = 0; i < 60; i++) {
             MetadataDelta delta = new MetadataDelta(image);
             delta.replayAll(history.nextBatch());
             sawDeletion |= !delta.deletedTopics().isEmpty();
+            sawGroupConfig |= delta.changedConfigResources().stream().anyMatch(r -> r.type() == ResourceType.GROUP);
             image = delta.apply(image.offset() + delta.recordCount());
         }
 
         assertThat(sawDeletion).isTrue();
+        assertThat(sawGroupConfig).isTrue();
         assertThat(image.topics().size()).isPositive();
         assertThat(image.cluster().brokers()).isNotEmpty();
         assertThat(image.producerIds().nextProducerId()).isPositive();

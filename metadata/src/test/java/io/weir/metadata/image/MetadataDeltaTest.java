@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import io.weir.metadata.InvalidTopicNameException;
@@ -261,10 +262,30 @@ class MetadataDeltaTest {
                 MetadataValidationException.class, "not a node id");
         assertRejected(base, new ConfigRecord(ResourceType.BROKER, "01", "a", Optional.of("b")),
                 MetadataValidationException.class, "not a node id");
+        assertRejected(base, new ConfigRecord(ResourceType.GROUP, "", "a", Optional.of("b")),
+                MetadataValidationException.class, "without id");
         assertRejected(base, new ProducerIdsRecord(1, 1000), MetadataValidationException.class, "back to 1000");
         assertThat(apply(base, List.of(new ConfigRecord(ResourceType.BROKER, "7", "a", Optional.of("b"))))
                         .configs().config(ConfigResource.broker(7), "a"))
                 .contains("b");
+    }
+
+    @Test
+    void groupConfigsNeedNoGroupAndRebuildFromTheImagesRecords() {
+        MetadataImage image = apply(sampleImage(), List.of(
+                new ConfigRecord(ResourceType.GROUP, "readers", "consumer.session.timeout.ms", Optional.of("50000")),
+                new ConfigRecord(ResourceType.GROUP, "readers", "consumer.heartbeat.interval.ms", Optional.of("4000")),
+                new ConfigRecord(ResourceType.GROUP, "auditors", "consumer.heartbeat.interval.ms", Optional.of("6000"))));
+        assertThat(image.configs().configs(ConfigResource.group("readers")))
+                .containsOnly(Map.entry("consumer.session.timeout.ms", "50000"), Map.entry("consumer.heartbeat.interval.ms", "4000"));
+
+        MetadataImage deleted = apply(image, List.of(
+                new ConfigRecord(ResourceType.GROUP, "auditors", "consumer.heartbeat.interval.ms", Optional.empty())));
+        assertThat(deleted.configs().configs(ConfigResource.group("auditors"))).isEmpty();
+        assertThat(apply(MetadataImage.EMPTY, image.toRecords()).configs()).isEqualTo(image.configs());
+        assertThat(image.toRecords().subList(image.toRecords().size() - 3, image.toRecords().size()))
+                .extracting(record -> ((ConfigRecord) record).resourceName())
+                .containsExactly("auditors", "readers", "readers");
     }
 
     @Test

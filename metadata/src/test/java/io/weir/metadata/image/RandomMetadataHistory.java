@@ -26,11 +26,13 @@ public final class RandomMetadataHistory {
     private static final String[] NAMES = {"orders", "payments", "a.b", "a_c", "logs", "__consumer_offsets"};
 
     private final Random random;
+    private final Random groupRandom;
     private MetadataImage image = MetadataImage.EMPTY;
     private long nextIdBits = 1;
 
     public RandomMetadataHistory(long seed) {
         this.random = new Random(seed);
+        this.groupRandom = new Random(~seed);
     }
 
     /** The next batch; it is also applied to this generator's own image. */
@@ -59,7 +61,7 @@ public final class RandomMetadataHistory {
                             Optional.empty())));
             case 5 -> Optional.of(List.of(brokerRecord(current)));
             case 6 -> Optional.of(List.of(new ProducerIdsRecord(random.nextInt(3),
-                    current.producerIds().nextProducerId() + 1000)));
+                    current.producerIds().nextProducerId() + 1000), groupConfigRecord()));
             default -> Optional.of(List.of(new FeatureLevelRecord("metadata.version", (short) random.nextInt(3))));
         };
     }
@@ -99,6 +101,15 @@ public final class RandomMetadataHistory {
         }
         long epoch = existing.get().brokerEpoch();
         return random.nextBoolean() ? new FenceBrokerRecord(nodeId, epoch) : new UnfenceBrokerRecord(nodeId, epoch);
+    }
+
+    /**
+     * A group config set or deleted; the group need not exist. Drawn from its own generator, so that
+     * the rest of a seed's history stays what it was before group configs existed.
+     */
+    private MetadataRecord groupConfigRecord() {
+        return new ConfigRecord(ResourceType.GROUP, "group-" + groupRandom.nextInt(3), "consumer.session.timeout.ms",
+                groupRandom.nextBoolean() ? Optional.of(Integer.toString(45_000 + groupRandom.nextInt(9))) : Optional.empty());
     }
 
     private Optional<TopicImage> anyTopic(MetadataImage current) {
