@@ -282,6 +282,14 @@ public final class ControllerNode implements Closeable, ControllerSender {
         if (decoded instanceof ControllerMessages.FetchMetadata fetch) {
             return fetchMetadata(fetch);
         }
+        if (decoded instanceof ControllerMessages.DescribeQuorum) {
+            // Answered by the ready leader only, which alone knows its followers' progress.
+            return CompletableFuture.completedFuture(quorum.describe(System.currentTimeMillis())
+                    .map(description -> ControllerMessages.ok(quorum.image().offset(),
+                            ControllerMessages.quorumBody(description)))
+                    .orElseGet(() -> ControllerMessages.notSent("Node " + config.nodeId()
+                            + " does not lead the metadata quorum")));
+        }
         if (decoded instanceof ControllerMessages.Commit commit) {
             CompletableFuture<MetadataImage> committed = quorum.commit(commit.records());
             // Refused at once (not the ready leader): nothing was proposed, so the sender may resend.
