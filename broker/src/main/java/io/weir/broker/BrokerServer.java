@@ -15,6 +15,7 @@ import io.weir.broker.group.OffsetsTopicCreator;
 import io.weir.broker.group.OffsetsTopicPublisher;
 import io.weir.broker.group.ReplicaPartitionWriter;
 import io.weir.broker.group.SchedulerTimer;
+import io.weir.broker.handler.DescribeQuorumHandler;
 import io.weir.broker.handler.Handlers;
 import io.weir.broker.handler.InterBrokerTxnRequests;
 import io.weir.broker.handler.RequestDispatcher;
@@ -104,6 +105,8 @@ public final class BrokerServer implements AutoCloseable {
     private static final int COORDINATOR_REQUEST_TIMEOUT_MS = 10_000;
     /** How long after its start a node of a cluster waits for the voters to register before creating an internal topic. */
     private static final long INTERNAL_TOPIC_WAIT_MS = 30_000;
+    /** The controller listener name DescribeQuorum gives the voters' addresses when none is configured. */
+    private static final String DEFAULT_CONTROLLER_LISTENER = "CONTROLLER";
 
     private final BrokerConfig config;
     private final ScheduledExecutorService scheduler;
@@ -222,8 +225,12 @@ public final class BrokerServer implements AutoCloseable {
                     metadataStore::image, txnRequests, coordinatorNetwork);
             IntSupplier controllerId = cluster.<IntSupplier>map(c -> () -> c.controller().activeControllerId().orElse(-1))
                     .orElse(config::nodeId);
-            Handlers handlers = Handlers.forBroker(new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches, groups,
-                    transactions, leaderMarkers, registrar, localRegistrar, clock, partitionAdmin()), controllerId);
+            Handlers.Services services = new Handlers.Services(identity, topics, configs, replicas, producerIds, fetches, groups,
+                    transactions, leaderMarkers, registrar, localRegistrar, clock, partitionAdmin());
+            DescribeQuorumHandler describeQuorum = cluster
+                    .map(c -> new DescribeQuorumHandler(c.controller()::describeQuorum, voterEndpoints()))
+                    .orElseGet(() -> Handlers.singleNodeQuorum(services));
+            Handlers handlers = Handlers.forBroker(services, controllerId, describeQuorum);
             dispatcher = handlers.dispatcher();
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
@@ -242,6 +249,18 @@ public final class BrokerServer implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The voters' controller listeners as DescribeQuorum lists them: each voter's address from
+     * {@code controller.quorum.voters}, named by this node's first controller listener name.
+     */
+    private List<DescribeQuorumHandler.VoterEndpoint> voterEndpoints() {
+        String listenerName = config.controllerListenerNames().stream().findFirst().orElse(DEFAULT_CONTROLLER_LISTENER);
+        return config.controllerQuorumVoters().stream()
+                .map(voter -> new DescribeQuorumHandler.VoterEndpoint(voter.nodeId(), listenerName, voter.address().host(),
+                        voter.address().port()))
+                .toList();
     }
 
     /** Admin partition operations: on the active controller in a cluster, from the image on a single node. */

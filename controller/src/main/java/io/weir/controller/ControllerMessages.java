@@ -29,6 +29,8 @@ import io.weir.metadata.controller.ElectLeadersRequest;
 import io.weir.metadata.controller.ElectionType;
 import io.weir.metadata.controller.PartitionRef;
 import io.weir.metadata.controller.PartitionResult;
+import io.weir.metadata.controller.QuorumDescription;
+import io.weir.metadata.controller.QuorumDescription.ReplicaState;
 import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.controller.StaleBrokerEpochException;
 import io.weir.metadata.image.PartitionRegistration;
@@ -51,13 +53,16 @@ import io.weir.metadata.record.RegisterBrokerRecord;
  *   5 ALTER_REASSIGNMENTS count:int32 (topic:UTF partition:int32 cancel:int8 [replicas:int32 count+ids])*
  *   6 FETCH_METADATA  afterOffset:int64 maxWaitMs:int32 (a broker-only node's image offset; the
  *                     controller holds the request up to maxWaitMs while nothing is newer)
+ *   7 DESCRIBE_QUORUM (no body)
  * reply    = 0 (ok) imageOffset:int64 body | 1 (error) errorKind:int8 detail:int8 message:UTF
  *   COMMIT body: nothing; REGISTER body: brokerEpoch:int64; HEARTBEAT body: fenced:int8
  *   shouldShutDown:int8; ALTER_PARTITION body: the registration (replicas, isr as count+ids,
  *   leader, leaderEpoch, partitionEpoch as int32); ELECT_LEADERS and ALTER_REASSIGNMENTS body: results
  *   (count:int32 (topic:UTF partition:int32 error:int8 hasMessage:int8 [message:UTF])*);
  *   FETCH_METADATA body: 0 (batches) count:int32 (baseOffset:int64 size:int32 records)* |
- *   1 (snapshot) offset:int64 records (the whole image, MetadataImage.toRecords())
+ *   1 (snapshot) offset:int64 records (the whole image, MetadataImage.toRecords());
+ *   DESCRIBE_QUORUM body: leaderId:int32 leaderEpoch:int32 highWatermark:int64 voters observers, each
+ *   a list count:int32 (replicaId:int32 logEndOffset:int64 lastFetchMs:int64 lastCaughtUpMs:int64)*
  * </pre>
  *
  * {@code imageOffset} is the active controller's image offset after the request: the caller waits
@@ -77,6 +82,7 @@ final class ControllerMessages {
     static final byte ELECT_LEADERS = 4;
     static final byte ALTER_REASSIGNMENTS = 5;
     static final byte FETCH_METADATA = 6;
+    static final byte DESCRIBE_QUORUM = 7;
 
     private static final byte OK = 0;
     private static final byte ERROR = 1;
@@ -108,6 +114,8 @@ final class ControllerMessages {
     record AlterReassignments(List<ReassignmentRequest> requests) implements Request {}
 
     record FetchMetadata(long afterOffset, int maxWaitMs) implements Request {}
+
+    record DescribeQuorum() implements Request {}
 
     /** A successful reply: the controller's image offset and the kind-specific body. */
     record Reply(long imageOffset, ByteBuffer body) {}
@@ -168,6 +176,47 @@ final class ControllerMessages {
             batches.add(new MetadataWindow.Batch(baseOffset, MetadataRecordCodec.deserializeAll(records)));
         }
         return new MetadataWindow.Batches(batches);
+    }
+
+    static byte[] describeQuorum() {
+        return new byte[] {DESCRIBE_QUORUM};
+    }
+
+    static byte[] quorumBody(QuorumDescription quorum) {
+        return write(out -> {
+            out.writeInt(quorum.leaderId());
+            out.writeInt(quorum.leaderEpoch());
+            out.writeLong(quorum.highWatermark());
+            writeReplicas(out, quorum.voters());
+            writeReplicas(out, quorum.observers());
+        });
+    }
+
+    private static void writeReplicas(DataOutputStream out, List<ReplicaState> replicas) throws IOException {
+        out.writeInt(replicas.size());
+        for (ReplicaState replica : replicas) {
+            out.writeInt(replica.replicaId());
+            out.writeLong(replica.logEndOffset());
+            out.writeLong(replica.lastFetchTimestampMs());
+            out.writeLong(replica.lastCaughtUpTimestampMs());
+        }
+    }
+
+    static QuorumDescription quorumReply(ByteBuffer body) {
+        return read(body, in -> new QuorumDescription(in.readInt(), in.readInt(), in.readLong(), readReplicas(in),
+                readReplicas(in)));
+    }
+
+    private static List<ReplicaState> readReplicas(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > in.available() / 28) {
+            throw new IllegalArgumentException("bad replica count " + count);
+        }
+        List<ReplicaState> replicas = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            replicas.add(new ReplicaState(in.readInt(), in.readLong(), in.readLong(), in.readLong()));
+        }
+        return replicas;
     }
 
     static byte[] register(BrokerRegistrationRequest request) {
@@ -347,6 +396,8 @@ final class ControllerMessages {
                 return read(bytes, ControllerMessages::readAlterReassignments);
             case FETCH_METADATA:
                 return new FetchMetadata(bytes.getLong(), bytes.getInt());
+            case DESCRIBE_QUORUM:
+                return new DescribeQuorum();
             default:
                 throw new IllegalArgumentException("unknown controller request kind " + kind);
         }

@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * leader after an early failure, and its Netty transport has no unordered mode.) The leader's
  * state machine answers it in
  * {@link MetadataStateMachine#query}: a batch of records goes straight to
- * {@link QuorumController#commit} (validated under its proposal lock), broker and partition
- * requests to the active controller's thread. Read-only messages are not written to the log, so
+ * {@link QuorumController#commit} (validated under its proposal lock), a quorum description is
+ * read from the leader's Raft state ({@link QuorumController#describe}), broker and partition
+ * requests go to the active controller's thread. Read-only messages are not written to the log, so
  * the request itself costs no Raft round; only the records it produces are replicated. On the
  * leader itself the request is handled in-process, without the client. Before a call returns,
  * this node waits (bounded) until its own image includes the controller's answer, so that a caller
@@ -281,6 +282,14 @@ public final class ControllerNode implements Closeable, ControllerSender {
         }
         if (decoded instanceof ControllerMessages.FetchMetadata fetch) {
             return fetchMetadata(fetch);
+        }
+        if (decoded instanceof ControllerMessages.DescribeQuorum) {
+            // Answered by the ready leader only, which alone knows its followers' progress.
+            return CompletableFuture.completedFuture(quorum.describe(System.currentTimeMillis())
+                    .map(description -> ControllerMessages.ok(quorum.image().offset(),
+                            ControllerMessages.quorumBody(description)))
+                    .orElseGet(() -> ControllerMessages.notSent("Node " + config.nodeId()
+                            + " does not lead the metadata quorum")));
         }
         if (decoded instanceof ControllerMessages.Commit commit) {
             CompletableFuture<MetadataImage> committed = quorum.commit(commit.records());

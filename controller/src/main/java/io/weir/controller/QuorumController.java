@@ -4,7 +4,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,11 +16,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import io.weir.metadata.MetadataValidationException;
+import io.weir.metadata.config.QuorumVoter;
+import io.weir.metadata.controller.QuorumDescription;
+import io.weir.metadata.controller.QuorumDescription.ReplicaState;
 import io.weir.metadata.image.MetadataDelta;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.record.MetadataRecord;
 import io.weir.metadata.record.MetadataRecordCodec;
 import io.weir.metadata.store.MetadataListener;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -27,6 +35,7 @@ import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
@@ -185,6 +194,76 @@ public final class QuorumController implements Closeable {
     public OptionalInt leaderId() {
         RaftPeerId leader = division.getInfo().getLeaderId();
         return leader == null ? OptionalInt.empty() : OptionalInt.of(RaftSettings.nodeId(leader));
+    }
+
+    /**
+     * The quorum as this voter sees it while it is the ready leader, in DescribeQuorum's terms.
+     * Offsets are positions in the Raft log (Ratis' index plus one, so the first entry ends at
+     * offset 1), counting entries: a batch of metadata records is one entry, and Ratis' own
+     * configuration and leader-start entries count too. The mapping:
+     *
+     * <ul>
+     *   <li>leader epoch: the Raft term;
+     *   <li>high watermark: the committed index plus one;
+     *   <li>the leader's log end offset: its next index; its fetch and caught-up times: now;
+     *   <li>a follower's log end offset: its match index plus one (-1 before the leader has heard
+     *       of any entry it holds); its last fetch time: when it last answered the leader's append
+     *       or heartbeat ({@code now} minus Ratis' elapsed time since that answer); its caught-up
+     *       time: that same time when its log end equals the leader's, else -1 (Ratis does not keep
+     *       when a lagging follower was last caught up);
+     *   <li>observers: the registered brokers that are not voters (broker-only nodes). They fetch
+     *       the metadata from the active controller by record offset, not Raft index, so their
+     *       log end offset and times are -1.
+     * </ul>
+     *
+     * @param nowMs the current wall-clock time
+     * @return the description, or empty on a voter that is not the ready leader
+     */
+    public Optional<QuorumDescription> describe(long nowMs) {
+        DivisionInfo info = division.getInfo();
+        if (!info.isLeader() || !info.isLeaderReady()) {
+            return Optional.empty();
+        }
+        RaftLog log = division.getRaftLog();
+        long logEndOffset = log.getNextIndex();
+        long highWatermark = log.getLastCommittedIndex() + 1;
+        Map<Integer, ReplicaState> followers = followerStates(info, logEndOffset, nowMs);
+        List<ReplicaState> voters = new ArrayList<>();
+        for (QuorumVoter voter : config.voters()) {
+            voters.add(voter.nodeId() == config.nodeId()
+                    ? new ReplicaState(voter.nodeId(), logEndOffset, nowMs, nowMs)
+                    : followers.getOrDefault(voter.nodeId(), ReplicaState.unknown(voter.nodeId())));
+        }
+        List<ReplicaState> observers = image().cluster().brokers().keySet().stream()
+                .filter(id -> config.voters().stream().noneMatch(v -> v.nodeId() == id))
+                .sorted()
+                .map(ReplicaState::unknown)
+                .toList();
+        return Optional.of(new QuorumDescription(config.nodeId(), Math.toIntExact(info.getCurrentTerm()), highWatermark,
+                voters, observers));
+    }
+
+    /**
+     * The followers' states from the leader's role information and its followers' match indexes,
+     * which Ratis lists in the same order (its log appenders'); empty if the two disagree in size
+     * (a configuration change between the two reads, which a static quorum never makes).
+     */
+    private static Map<Integer, ReplicaState> followerStates(DivisionInfo info, long leaderLogEndOffset, long nowMs) {
+        RoleInfoProto role = info.getRoleInfoProto();
+        long[] matchIndexes = info.getFollowerMatchIndices();
+        List<ServerRpcProto> followers = role.getLeaderInfo().getFollowerInfoList();
+        Map<Integer, ReplicaState> states = new HashMap<>();
+        if (followers.size() != matchIndexes.length) {
+            return states;
+        }
+        for (int i = 0; i < followers.size(); i++) {
+            int nodeId = RaftSettings.nodeId(RaftPeerId.valueOf(followers.get(i).getId().getId()));
+            long logEndOffset = matchIndexes[i] < 0 ? -1 : matchIndexes[i] + 1;
+            long lastFetchMs = nowMs - followers.get(i).getLastRpcElapsedTimeMs();
+            long caughtUpMs = logEndOffset >= leaderLogEndOffset ? lastFetchMs : -1;
+            states.put(nodeId, new ReplicaState(nodeId, logEndOffset, lastFetchMs, caughtUpMs));
+        }
+        return states;
     }
 
     /**

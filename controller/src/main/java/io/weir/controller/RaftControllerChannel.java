@@ -10,6 +10,7 @@ import io.weir.metadata.controller.BrokerRegistrationRequest;
 import io.weir.metadata.controller.ControllerChannel;
 import io.weir.metadata.controller.ElectLeadersRequest;
 import io.weir.metadata.controller.PartitionResult;
+import io.weir.metadata.controller.QuorumDescription;
 import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.image.PartitionRegistration;
 
@@ -52,6 +53,12 @@ final class RaftControllerChannel implements ControllerChannel {
     public CompletableFuture<List<PartitionResult>> alterReassignments(List<ReassignmentRequest> requests) {
         return failuresAsMetadata(node.send(ControllerMessages.alterReassignments(requests))
                 .thenApply(r -> ControllerMessages.resultsReply(r.body())));
+    }
+
+    @Override
+    public CompletableFuture<QuorumDescription> describeQuorum() {
+        return failuresAsMetadata(node.send(ControllerMessages.describeQuorum())
+                .thenApply(r -> ControllerMessages.quorumReply(r.body())));
     }
 
     @Override

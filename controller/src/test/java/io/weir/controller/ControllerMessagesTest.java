@@ -19,6 +19,8 @@ import io.weir.metadata.controller.ElectLeadersRequest;
 import io.weir.metadata.controller.ElectionType;
 import io.weir.metadata.controller.PartitionRef;
 import io.weir.metadata.controller.PartitionResult;
+import io.weir.metadata.controller.QuorumDescription;
+import io.weir.metadata.controller.QuorumDescription.ReplicaState;
 import io.weir.metadata.controller.ReassignmentRequest;
 import io.weir.metadata.controller.StaleBrokerEpochException;
 import io.weir.metadata.image.PartitionRegistration;
@@ -73,6 +75,17 @@ class ControllerMessagesTest {
         BrokerHeartbeatReply heartbeat = new BrokerHeartbeatReply(false, true);
         assertThat(ControllerMessages.heartbeatReply(ControllerMessages.decodeReply(ByteBuffer.wrap(
                 ControllerMessages.ok(1, ControllerMessages.heartbeatBody(heartbeat)))).body())).isEqualTo(heartbeat);
+    }
+
+    @Test
+    void aQuorumDescriptionSurvivesTheWire() {
+        assertThat(decode(ControllerMessages.describeQuorum())).isEqualTo(new ControllerMessages.DescribeQuorum());
+        QuorumDescription quorum = new QuorumDescription(2, 7, 41,
+                List.of(new ReplicaState(1, 40, 1000, -1), new ReplicaState(2, 42, 1005, 1005), ReplicaState.unknown(3)),
+                List.of(ReplicaState.unknown(4)));
+        ControllerMessages.Reply reply = ControllerMessages.decodeReply(
+                ByteBuffer.wrap(ControllerMessages.ok(9, ControllerMessages.quorumBody(quorum))));
+        assertThat(ControllerMessages.quorumReply(reply.body())).isEqualTo(quorum);
     }
 
     @Test

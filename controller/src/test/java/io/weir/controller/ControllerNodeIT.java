@@ -21,6 +21,8 @@ import io.weir.metadata.controller.AlterPartitionRequest;
 import io.weir.metadata.controller.BrokerHeartbeatRequest;
 import io.weir.metadata.controller.BrokerRegistrationRequest;
 import io.weir.metadata.controller.ControllerChannel;
+import io.weir.metadata.controller.QuorumDescription;
+import io.weir.metadata.controller.QuorumDescription.ReplicaState;
 import io.weir.metadata.image.PartitionRegistration;
 import io.weir.metadata.record.Endpoint;
 import io.weir.metadata.record.PartitionRecord;
@@ -95,6 +97,31 @@ class ControllerNodeIT {
                 .isInstanceOfSatisfying(AlterPartitionException.class, e -> assertThat(e.error())
                         .isEqualTo(AlterPartitionException.Error.INVALID_UPDATE_VERSION));
         assertThat(channel.activeControllerId()).isPresent();
+    }
+
+    @Test
+    void anyVoterDescribesTheQuorumAsItsLeaderSeesIt() throws Exception {
+        startQuorum();
+        ControllerNode follower = follower();
+        follower.metadataStore().commit(List.of(new TopicRecord("described", Uuid.random())));
+        ControllerNode leader = nodes.stream().filter(ControllerNode::isActive).findFirst().orElseThrow();
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            QuorumDescription quorum = follower.channel().describeQuorum().get(30, TimeUnit.SECONDS);
+            assertThat(quorum.leaderId()).isEqualTo(leader.quorum().nodeId());
+            assertThat(quorum.leaderEpoch()).isPositive();
+            assertThat(quorum.voters()).extracting(ReplicaState::replicaId).containsExactly(1, 2, 3);
+            assertThat(quorum.observers()).isEmpty();
+            ReplicaState leaderState = quorum.voters().get(quorum.leaderId() - 1);
+            assertThat(quorum.highWatermark()).isPositive().isLessThanOrEqualTo(leaderState.logEndOffset());
+            assertThat(quorum.voters()).as("every follower caught up, heard from recently")
+                    .allSatisfy(voter -> {
+                        assertThat(voter.logEndOffset()).isEqualTo(leaderState.logEndOffset());
+                        assertThat(voter.lastFetchTimestampMs()).isPositive();
+                        assertThat(voter.lastCaughtUpTimestampMs()).isEqualTo(voter.lastFetchTimestampMs());
+                    });
+        });
+        assertThat(follower.quorum().describe(System.currentTimeMillis())).as("only the leader describes").isEmpty();
     }
 
     private ControllerNode follower() {

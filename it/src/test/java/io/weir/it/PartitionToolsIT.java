@@ -1,6 +1,7 @@
 package io.weir.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.image.PartitionRegistration;
@@ -13,32 +14,42 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kafka's partition tools from {@code kafka-tools:4.4.0} against three nodes, each run in a child
- * JVM: {@code kafka-leader-election.sh} (LeaderElectionCommand) and
- * {@code kafka-reassign-partitions.sh} (ReassignPartitionsCommand, --execute then --verify, which
- * also clears the replication-throttle keys of every broker and topic).
+ * Kafka's cluster tools from {@code kafka-tools:4.4.0} against three nodes (one cluster for the
+ * class; each test leaves every node running), each run in a child JVM:
+ * {@code kafka-leader-election.sh} (LeaderElectionCommand), {@code kafka-reassign-partitions.sh}
+ * (ReassignPartitionsCommand, --execute then --verify, which also clears the replication-throttle
+ * keys of every broker and topic) and {@code kafka-metadata-quorum.sh} (MetadataQuorumCommand,
+ * describe --status and --replication).
  */
 class PartitionToolsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String LEADER_ELECTION = "org.apache.kafka.tools.LeaderElectionCommand";
     private static final String REASSIGN = "org.apache.kafka.tools.reassign.ReassignPartitionsCommand";
+    private static final String METADATA_QUORUM = "org.apache.kafka.tools.MetadataQuorumCommand";
 
     @TempDir
     Path dir;
 
-    private WeirCluster cluster;
+    private static WeirCluster cluster;
 
-    @AfterEach
-    void stop() {
+    @BeforeAll
+    static void startCluster() {
+        cluster = WeirCluster.builder().nodes(3).config("broker.session.timeout.ms", "3000").build();
+    }
+
+    @AfterAll
+    static void stopCluster() {
         if (cluster != null) {
             cluster.close();
         }
@@ -46,7 +57,6 @@ class PartitionToolsIT {
 
     @Test
     void leaderElectionToolMovesLeadershipBackToPreferredReplicas() throws Exception {
-        cluster = WeirCluster.builder().nodes(3).config("broker.session.timeout.ms", "3000").build();
         createTopic(new NewTopic("elect", 3, (short) 3));
         int leaving = nonActiveNodeId();
         cluster.stop(leaving - 1);
@@ -67,7 +77,6 @@ class PartitionToolsIT {
 
     @Test
     void reassignPartitionsToolExecutesAndVerifiesAMove() throws Exception {
-        cluster = WeirCluster.builder().nodes(3).config("broker.session.timeout.ms", "3000").build();
         createTopic(new NewTopic("moving", Map.of(0, List.of(1, 2))));
         Path plan = dir.resolve("plan.json");
         Files.writeString(plan, "{\"version\":1,\"partitions\":[{\"topic\":\"moving\",\"partition\":0,"
@@ -82,6 +91,34 @@ class PartitionToolsIT {
         ExternalProcess.Result verified = tool(REASSIGN, "--reassignment-json-file", plan.toString(), "--verify");
         assertThat(verified.stdout()).as(verified.toString())
                 .contains("Reassignment of partition moving-0 is completed");
+    }
+
+    @Test
+    void metadataQuorumToolDescribesTheRaftLeaderAndItsFollowers() {
+        cluster.awaitReady();
+        int leader = cluster.activeController().orElseThrow().config().nodeId();
+
+        ExternalProcess.Result status = tool(METADATA_QUORUM, "describe", "--status");
+        String voters = cluster.nodes().get(0).config().controllerQuorumVoters().stream()
+                .map(voter -> "{\"id\": " + voter.nodeId() + ", \"endpoints\": [\"CONTROLLER://" + voter.address() + "\"]}")
+                .collect(Collectors.joining(", ", "[", "]"));
+        assertThat(status.stdout()).as(status.toString())
+                .containsPattern("LeaderId:\\s+" + leader + "\\n")
+                .containsPattern("LeaderEpoch:\\s+[1-9]\\d*\\n")
+                .containsPattern("HighWatermark:\\s+[1-9]\\d*\\n")
+                .contains("CurrentVoters:          " + voters)
+                .containsPattern("CurrentObservers:\\s+\\[]");
+
+        // Followers answer the leader's appends within milliseconds: poll until each holds its whole log.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            ExternalProcess.Result replication = tool(METADATA_QUORUM, "describe", "--replication");
+            List<String> rows = replication.stdoutLines().stream().skip(1).map(String::strip).toList();
+            assertThat(rows).as(replication.toString()).hasSize(3).allSatisfy(row -> assertThat(row)
+                    .matches("[123]\\s+AAAAAAAAAAAAAAAAAAAAAA\\s+[1-9]\\d*\\s+0\\s+\\d+\\s+\\d+\\s+(Leader|Follower)"));
+            assertThat(rows).filteredOn(row -> row.endsWith("Leader")).singleElement()
+                    .satisfies(row -> assertThat(row).startsWith(leader + " "));
+            assertThat(rows).filteredOn(row -> row.endsWith("Follower")).hasSize(2);
+        });
     }
 
     private void createTopic(NewTopic topic) throws Exception {

@@ -11,12 +11,15 @@ import io.weir.broker.topic.TopicManager;
 import io.weir.broker.txn.TransactionCoordinator;
 import io.weir.broker.txn.TxnMarkerWriter;
 import io.weir.metadata.ControllerUnavailableException;
+import io.weir.metadata.controller.QuorumDescription;
 import io.weir.broker.txn.TxnPartitionRegistrar;
 import io.weir.broker.txn.TxnProduceVerifier;
 import io.weir.protocol.ErrorMapper;
 import org.apache.kafka.common.protocol.Errors;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 import java.util.Optional;
 
@@ -56,14 +59,25 @@ public final class Handlers {
 
     /** The handlers of a single node over its services; ApiVersions is always served. */
     public static Handlers forBroker(Services services) {
-        return forBroker(services, services.identity()::nodeId);
+        return forBroker(services, services.identity()::nodeId, singleNodeQuorum(services));
+    }
+
+    /**
+     * DescribeQuorum on a single node: a quorum of one voter, this node, whose log ends after its
+     * last metadata record.
+     */
+    public static DescribeQuorumHandler singleNodeQuorum(Services services) {
+        int nodeId = services.identity().nodeId();
+        return new DescribeQuorumHandler(() -> CompletableFuture.completedFuture(QuorumDescription.singleVoter(nodeId,
+                services.topics().image().offset() + 1, services.clock().millis())), List.of());
     }
 
     /**
      * The handlers of a broker over its services, reporting {@code controllerId} (-1 when unknown)
-     * as the controller in Metadata and DescribeCluster.
+     * as the controller in Metadata and DescribeCluster, and describing the metadata quorum with
+     * {@code describeQuorum}.
      */
-    public static Handlers forBroker(Services services, IntSupplier controllerId) {
+    public static Handlers forBroker(Services services, IntSupplier controllerId, DescribeQuorumHandler describeQuorum) {
         TopicManager topics = services.topics();
         TxnPartitionRegistrar registrar = services.txnRegistrar();
         return new Handlers(HandlerRegistry.builder()
@@ -110,6 +124,10 @@ public final class Handlers {
                 .register(new DeleteGroupsHandler(services.groups()))
                 .register(new ConsumerGroupHeartbeatHandler(services.groups(), topics))
                 .register(new ConsumerGroupDescribeHandler(services.groups(), topics))
+                .register(describeQuorum)
+                .register(new DescribeAclsHandler())
+                .register(new CreateAclsHandler())
+                .register(new DeleteAclsHandler())
                 .build());
     }
 

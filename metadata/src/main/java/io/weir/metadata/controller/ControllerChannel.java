@@ -88,6 +88,16 @@ public interface ControllerChannel {
     }
 
     /**
+     * Asks the leader of the metadata quorum to describe it (DescribeQuorum, KIP-595).
+     *
+     * @return completes with the leader's view of the quorum
+     */
+    default CompletableFuture<QuorumDescription> describeQuorum() {
+        return CompletableFuture.failedFuture(new ControllerUnavailableException(
+                "This controller channel does not describe the quorum"));
+    }
+
+    /**
      * The active controller as this node knows it, for Metadata and DescribeCluster answers.
      *
      * @return its node id, or empty while none is known
