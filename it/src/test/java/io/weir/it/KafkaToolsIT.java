@@ -221,9 +221,13 @@ class KafkaToolsIT {
         assertThat(id.stdoutLines()).as(id.toString()).containsExactly("Cluster ID: " + clusterId);
 
         ExternalProcess.Result features = tool(weir, FEATURES, Optional.empty(), "describe");
-        assertThat(features.stdoutLines()).as(features.toString()).singleElement().satisfies(line -> assertThat(line)
-                .matches("Feature: transaction\\.version\\s+SupportedMinVersion: 0\\s+SupportedMaxVersion: 2\\s+"
-                        + "FinalizedVersionLevel: 2\\s+Epoch: \\d+\\s*"));
+        assertThat(features.stdoutLines()).as(features.toString()).hasSize(2)
+                .anySatisfy(line -> assertThat(line)
+                        .matches("Feature: transaction\\.version\\s+SupportedMinVersion: 0\\s+SupportedMaxVersion: 2\\s+"
+                                + "FinalizedVersionLevel: 2\\s+Epoch: \\d+\\s*"))
+                .anySatisfy(line -> assertThat(line)
+                        .matches("Feature: group\\.version\\s+SupportedMinVersion: 0\\s+SupportedMaxVersion: 1\\s+"
+                                + "FinalizedVersionLevel: 1\\s+Epoch: \\d+\\s*"));
     }
 
     @Test

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       {@code transaction.version} 2 (KIP-890 part 2: partitions are added to a transaction by
  *       their leader, and the producer epoch is bumped on every transaction), supporting 0 to 2 as
  *       Kafka 4.4 does; kafka-clients before 4.0 ignore it and keep using version 1, which the
- *       coordinator still serves. The finalized features epoch is a constant, as the set never
+ *       coordinator still serves; and {@code group.version} 1 (the KIP-848 consumer group
+ *       protocol), supporting 0 to 1. The finalized features epoch is a constant, as the set never
  *       changes while a node runs.
  * </ul>
  *
@@ -48,9 +49,11 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
     private static final Logger log = LoggerFactory.getLogger(ApiVersionsHandler.class);
     private static final Pattern SOFTWARE_NAME_OR_VERSION = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
     private static final short FIRST_VERSION_WITH_SOFTWARE_NAME = 3;
-    /** The feature Weir finalizes, and its level. */
+    /** The features Weir finalizes, and their levels. */
     public static final String TRANSACTION_VERSION_FEATURE = "transaction.version";
     public static final short TRANSACTION_VERSION_LEVEL = 2;
+    public static final String GROUP_VERSION_FEATURE = "group.version";
+    public static final short GROUP_VERSION_LEVEL = 1;
     private static final long FINALIZED_FEATURES_EPOCH = 1L;
     private static final short FIRST_VERSION_WITH_CLUSTER_CHECK = 5;
 
@@ -120,6 +123,8 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
         SupportedFeatureKeyCollection features = new SupportedFeatureKeyCollection();
         features.add(new SupportedFeatureKey().setName(TRANSACTION_VERSION_FEATURE).setMinVersion((short) 0)
                 .setMaxVersion(TRANSACTION_VERSION_LEVEL));
+        features.add(new SupportedFeatureKey().setName(GROUP_VERSION_FEATURE).setMinVersion((short) 0)
+                .setMaxVersion(GROUP_VERSION_LEVEL));
         return features;
     }
 
@@ -127,6 +132,8 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
         FinalizedFeatureKeyCollection features = new FinalizedFeatureKeyCollection();
         features.add(new FinalizedFeatureKey().setName(TRANSACTION_VERSION_FEATURE).setMinVersionLevel(TRANSACTION_VERSION_LEVEL)
                 .setMaxVersionLevel(TRANSACTION_VERSION_LEVEL));
+        features.add(new FinalizedFeatureKey().setName(GROUP_VERSION_FEATURE).setMinVersionLevel(GROUP_VERSION_LEVEL)
+                .setMaxVersionLevel(GROUP_VERSION_LEVEL));
         return features;
     }
 

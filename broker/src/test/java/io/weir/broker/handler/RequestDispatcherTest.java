@@ -49,9 +49,11 @@ class RequestDispatcherTest {
             assertThat(body.supportedFeatures()).isEmpty();
         } else {
             assertThat(body.finalizedFeatures()).extracting(f -> f.name(), f -> f.minVersionLevel(), f -> f.maxVersionLevel())
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("transaction.version", (short) 2, (short) 2));
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("transaction.version", (short) 2, (short) 2),
+                            org.assertj.core.groups.Tuple.tuple("group.version", (short) 1, (short) 1));
             assertThat(body.supportedFeatures()).extracting(f -> f.name(), f -> f.minVersion(), f -> f.maxVersion())
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("transaction.version", (short) 0, (short) 2));
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("transaction.version", (short) 0, (short) 2),
+                            org.assertj.core.groups.Tuple.tuple("group.version", (short) 0, (short) 1));
             assertThat(body.finalizedFeaturesEpoch()).isNotNegative();
         }
     }
