@@ -6,8 +6,8 @@ Usage: confluent_kafka_client.py BOOTSTRAP TOPIC SCENARIO [options]
 
 Scenarios:
   admin         create TOPIC (3 partitions) and TOPIC-doomed, list topics, describe TOPIC's
-                configs, delete TOPIC-doomed, list again; ask for TOPIC-auto's metadata (which
-                auto-creates it) and wait for it
+                configs (with synonyms), delete TOPIC-doomed, list again; ask for TOPIC-auto's
+                metadata (which auto-creates it) and wait for it
   produce       send --count keyed records (key-<i % 20>, value-<i>) with acks=all and
                 --compression (--idempotent: enable.idempotence=true), flush, and print every
                 delivery's partition and offset
@@ -30,7 +30,7 @@ import sys
 import time
 
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic
+from confluent_kafka.admin import AdminClient, ConfigResource, ConfigSource, NewTopic
 
 DEADLINE_S = 45.0
 
@@ -96,6 +96,9 @@ def scenario_admin(args):
     configs = {key: entries[key].value if key in entries else None
                for key in ("cleanup.policy", "retention.ms", "segment.bytes", "max.message.bytes",
                            "compression.type")}
+    synonyms = {key: [[s.name, s.value, ConfigSource(s.source).name]
+                      for s in entries[key].synonyms.values()]
+                for key in ("cleanup.policy", "retention.ms") if key in entries}
     deleted = {}
     for name, future in admin.delete_topics([doomed], operation_timeout=30).items():
         future.result(timeout=DEADLINE_S)
@@ -104,7 +107,7 @@ def scenario_admin(args):
     listed = sorted(t for t in topic_names(admin) if t.startswith(args.topic))
     auto = auto_create(admin, args.topic + "-auto")
     emit("summary", scenario="admin", created=created, partitions=sorted(metadata.partitions),
-         configs=configs, deleted=deleted, listedAfterDelete=listed, autoCreated=auto)
+         configs=configs, synonyms=synonyms, deleted=deleted, listedAfterDelete=listed, autoCreated=auto)
 
 
 def auto_create(admin, topic):

@@ -52,7 +52,8 @@ final class PythonClient {
 
     /** Runs one scenario to completion and requires exit code 0 and a summary line. */
     Output run(String bootstrapServers, String topic, String scenario, String... options) {
-        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), bootstrapServers, topic, scenario));
+        List<String> command =
+                new ArrayList<>(List.of(PYTHON.toString(), script.toString(), bootstrapServers, topic, scenario));
         command.addAll(List.of(options));
         ExternalProcess.Result result = ExternalProcess.run(command, Optional.empty(), RUN_DEADLINE);
         assertThat(result.exitCode()).as(result.toString()).isZero();
