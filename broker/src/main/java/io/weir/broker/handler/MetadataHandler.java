@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *       answered on its own (by id when it has one, else by name); repeated entries once.
  *   <li>A missing topic named by an illegal name gets INVALID_TOPIC_EXCEPTION; otherwise, when
  *       the request allows auto-creation (always below v4) and the broker does, the topic is
- *       created with the defaults and the answer is LEADER_NOT_AVAILABLE, as Kafka answers the
- *       first request; else UNKNOWN_TOPIC_OR_PARTITION. Unknown ids get UNKNOWN_TOPIC_ID with a
+ *       created with the defaults and the answer is still UNKNOWN_TOPIC_OR_PARTITION, as Kafka 4.4
+ *       answers the request that starts the creation (Kafka with ZooKeeper answered
+ *       LEADER_NOT_AVAILABLE there); a refused creation answers its own error. Unknown ids get UNKNOWN_TOPIC_ID with a
  *       null name. Ids are never auto-created.
  *   <li>Brokers: the unfenced ones, with their endpoint on the listener the request came in on.
  *       The controller id is the active controller's node id (a single node is its own), -1
@@ -191,7 +192,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         AutoCreation creation = topics.maybeAutoCreate(name);
         Errors error = creation instanceof AutoCreation.Refused refused
                 ? TopicErrorCodes.of(refused.error())
-                : Errors.LEADER_NOT_AVAILABLE;
+                : Errors.UNKNOWN_TOPIC_OR_PARTITION;
         return failed(name, Uuid.ZERO, error);
     }
 

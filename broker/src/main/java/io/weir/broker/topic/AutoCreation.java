@@ -7,7 +7,7 @@ public sealed interface AutoCreation {
 
     /**
      * The topic is being created (now or by an earlier request); the client should ask again.
-     * Kafka answers LEADER_NOT_AVAILABLE in this case.
+     * Kafka 4.4 answers UNKNOWN_TOPIC_OR_PARTITION in this case.
      */
     record InProgress() implements AutoCreation {}
 

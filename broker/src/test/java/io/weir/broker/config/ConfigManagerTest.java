@@ -66,7 +66,7 @@ class ConfigManagerTest {
         assertThat(segmentBytes.synonyms()).containsExactly(
                 new SynonymValue("segment.bytes", "1000000", ConfigSource.DYNAMIC_TOPIC_CONFIG),
                 new SynonymValue("log.segment.bytes", "5000000", ConfigSource.STATIC_BROKER_CONFIG),
-                new SynonymValue("segment.bytes", "1073741824", ConfigSource.DEFAULT_CONFIG));
+                new SynonymValue("log.segment.bytes", "1073741824", ConfigSource.DEFAULT_CONFIG));
         DescribedConfig retention = config(description, "retention.ms");
         assertThat(retention.value()).contains("86400000");
         assertThat(retention.source()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG);

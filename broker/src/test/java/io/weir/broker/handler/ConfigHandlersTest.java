@@ -26,6 +26,7 @@ import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfig
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.ListConfigResourcesRequestData;
@@ -97,7 +98,12 @@ class ConfigHandlersTest {
                 .filter(c -> c.name().equals("retention.ms")).findFirst().orElseThrow();
         assertThat(retention.value()).isEqualTo("604800000");
         assertThat(retention.configSource()).isEqualTo((byte) 5);
-        assertThat(retention.synonyms()).isNotEmpty();
+        // As in Kafka 4.4: log.retention.ms, retention.ms's node key, has no default of its own.
+        assertThat(retention.synonyms()).isEmpty();
+        DescribeConfigsResourceResult cleanupPolicy = results.get(0).configs().stream()
+                .filter(c -> c.name().equals("cleanup.policy")).findFirst().orElseThrow();
+        assertThat(cleanupPolicy.synonyms()).extracting(DescribeConfigsSynonym::name, DescribeConfigsSynonym::source)
+                .containsExactly(tuple("log.cleanup.policy", (byte) 5));
         assertThat(results.get(0).configs()).hasSize(2);
         assertThat(results.get(1).configs()).allMatch(DescribeConfigsResourceResult::readOnly).hasSizeGreaterThan(20);
         if (version >= 3) {

@@ -210,8 +210,9 @@ class TopicHandlersTest {
                 .setTopics(List.of(new MetadataRequestTopic().setName("fresh")))
                 .setAllowAutoTopicCreation(true);
 
+        // Kafka 4.4 answers the request that starts the creation with UNKNOWN_TOPIC_OR_PARTITION.
         assertThat(this.<MetadataResponseData>call(request, version).topics().find("fresh").errorCode())
-                .isEqualTo(Errors.LEADER_NOT_AVAILABLE.code());
+                .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         assertThat(this.<MetadataResponseData>call(request, version).topics().find("fresh").errorCode()).isZero();
     }
 

@@ -10,7 +10,17 @@ import java.util.Optional;
  * A topic's effective configuration: for every topic-level key, the topic's own override if it has
  * one ({@link ConfigSource#DYNAMIC_TOPIC_CONFIG}), else the first node-level synonym the node's
  * configuration sets ({@link ConfigSource#STATIC_BROKER_CONFIG}), else the default ({@link
- * ConfigSource#DEFAULT_CONFIG}). Immutable and thread-safe.
+ * ConfigSource#DEFAULT_CONFIG}).
+ *
+ * <p>Each entry's synonyms are listed as Kafka 4.4 lists them: the override under the topic key;
+ * each node-level synonym the node sets, under its own name and in its own unit ({@code
+ * log.retention.hours=1}); then the default of the first node-level synonym under that key's name
+ * ({@code log.cleanup.policy=delete}), left out when that key has no default of its own ({@code
+ * log.retention.ms}, whose default comes from {@code log.retention.hours}) or the topic key has no
+ * node-level synonym. (Kafka also drops node values set under a later synonym when the first is
+ * not set; Weir keeps them, as they are where the value comes from.)
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class TopicConfig {
     private final Map<String, ConfigEntry> entries;
@@ -43,12 +53,11 @@ public final class TopicConfig {
         Map<String, ConfigEntry> entries = new LinkedHashMap<>();
         Map<String, Object> values = new LinkedHashMap<>();
         for (ConfigDefinition definition : TopicConfigs.REGISTRY.definitions()) {
-            List<ConfigEntry.SynonymValue> holders = holders(definition, topic, node);
-            ConfigEntry.SynonymValue winner = holders.get(0);
+            Object value = winningValue(definition, topic, node);
             boolean sensitive = definition.type() == ConfigType.PASSWORD;
-            entries.put(definition.name(),
-                    new ConfigEntry(definition.name(), winner.value(), winner.source(), sensitive, holders));
-            values.put(definition.name(), winningValue(definition, topic, node));
+            entries.put(definition.name(), new ConfigEntry(definition.name(), text(definition, value),
+                    winningSource(definition, topic, node), sensitive, synonyms(definition, topic, node)));
+            values.put(definition.name(), value);
         }
         return new TopicConfig(java.util.Collections.unmodifiableMap(entries), values);
     }
@@ -58,28 +67,38 @@ public final class TopicConfig {
         return resolve(node, Map.of());
     }
 
-    private static List<ConfigEntry.SynonymValue> holders(
+    private static List<ConfigEntry.SynonymValue> synonyms(
             ConfigDefinition definition, ConfigValues topic, ConfigValues node) {
-        List<ConfigEntry.SynonymValue> holders = new ArrayList<>();
+        List<ConfigEntry.SynonymValue> synonyms = new ArrayList<>();
         if (topic.isExplicit(definition.name())) {
-            holders.add(holder(definition, definition.name(), topic.require(definition.name()),
-                    ConfigSource.DYNAMIC_TOPIC_CONFIG));
+            synonyms.add(new ConfigEntry.SynonymValue(definition.name(),
+                    text(definition, topic.require(definition.name())), ConfigSource.DYNAMIC_TOPIC_CONFIG));
         }
         for (Synonym synonym : definition.synonyms()) {
             if (node.isExplicit(synonym.name())) {
-                holders.add(holder(definition, synonym.name(),
-                        synonym.convert(node.require(synonym.name())), ConfigSource.STATIC_BROKER_CONFIG));
+                ConfigDefinition nodeKey = BrokerConfigs.REGISTRY.definition(synonym.name());
+                synonyms.add(new ConfigEntry.SynonymValue(synonym.name(),
+                        text(nodeKey, node.require(synonym.name())), ConfigSource.STATIC_BROKER_CONFIG));
             }
         }
-        holders.add(holder(definition, definition.name(), definition.defaultValue().orElseThrow(),
-                ConfigSource.DEFAULT_CONFIG));
-        return holders;
+        definition.synonyms().stream().findFirst()
+                .flatMap(first -> BrokerConfigs.REGISTRY.find(first.name()))
+                .ifPresent(nodeKey -> nodeKey.defaultValue().ifPresent(value -> synonyms.add(
+                        new ConfigEntry.SynonymValue(nodeKey.name(), text(nodeKey, value), ConfigSource.DEFAULT_CONFIG))));
+        return synonyms;
     }
 
-    private static ConfigEntry.SynonymValue holder(
-            ConfigDefinition definition, String name, Object value, ConfigSource source) {
-        String text = definition.type() == ConfigType.PASSWORD ? Password.HIDDEN : definition.type().format(value);
-        return new ConfigEntry.SynonymValue(name, text, source);
+    private static String text(ConfigDefinition definition, Object value) {
+        return definition.type() == ConfigType.PASSWORD ? Password.HIDDEN : definition.type().format(value);
+    }
+
+    private static ConfigSource winningSource(ConfigDefinition definition, ConfigValues topic, ConfigValues node) {
+        if (topic.isExplicit(definition.name())) {
+            return ConfigSource.DYNAMIC_TOPIC_CONFIG;
+        }
+        return definition.synonyms().stream().anyMatch(synonym -> node.isExplicit(synonym.name()))
+                ? ConfigSource.STATIC_BROKER_CONFIG
+                : ConfigSource.DEFAULT_CONFIG;
     }
 
     private static Object winningValue(ConfigDefinition definition, ConfigValues topic, ConfigValues node) {

@@ -37,9 +37,30 @@ class TopicConfigTest {
         assertThat(entry.value()).isEqualTo("1000");
         assertThat(entry.synonyms()).containsExactly(
                 new ConfigEntry.SynonymValue("retention.ms", "1000", ConfigSource.DYNAMIC_TOPIC_CONFIG),
-                new ConfigEntry.SynonymValue("log.retention.minutes", "1800000", ConfigSource.STATIC_BROKER_CONFIG),
-                new ConfigEntry.SynonymValue("log.retention.hours", "3600000", ConfigSource.STATIC_BROKER_CONFIG),
-                new ConfigEntry.SynonymValue("retention.ms", "604800000", ConfigSource.DEFAULT_CONFIG));
+                new ConfigEntry.SynonymValue("log.retention.minutes", "30", ConfigSource.STATIC_BROKER_CONFIG),
+                new ConfigEntry.SynonymValue("log.retention.hours", "1", ConfigSource.STATIC_BROKER_CONFIG));
+    }
+
+    @Test
+    void theDefaultSynonymIsTheNodeKeysOwnDefaultAsKafkaListsIt() {
+        TopicConfig topic = TopicConfig.resolve(node(), Map.of("segment.bytes", "1048576", "retention.ms", "99999"));
+
+        // Kafka 4.4 names a default by the topic key's node-level key, and lists none when that key
+        // has no default of its own (log.retention.ms, log.roll.ms) or the topic key has no such key.
+        assertThat(topic.entry("cleanup.policy").orElseThrow().synonyms()).containsExactly(
+                new ConfigEntry.SynonymValue("log.cleanup.policy", "delete", ConfigSource.DEFAULT_CONFIG));
+        assertThat(topic.entry("max.message.bytes").orElseThrow().synonyms()).containsExactly(
+                new ConfigEntry.SynonymValue("message.max.bytes", "1048588", ConfigSource.DEFAULT_CONFIG));
+        assertThat(topic.entry("segment.bytes").orElseThrow().synonyms()).containsExactly(
+                new ConfigEntry.SynonymValue("segment.bytes", "1048576", ConfigSource.DYNAMIC_TOPIC_CONFIG),
+                new ConfigEntry.SynonymValue("log.segment.bytes", "1073741824", ConfigSource.DEFAULT_CONFIG));
+        assertThat(topic.entry("retention.ms").orElseThrow().synonyms()).containsExactly(
+                new ConfigEntry.SynonymValue("retention.ms", "99999", ConfigSource.DYNAMIC_TOPIC_CONFIG));
+        assertThat(topic.entry("segment.ms").orElseThrow().synonyms()).isEmpty();
+        assertThat(topic.entry("leader.replication.throttled.replicas").orElseThrow().synonyms()).isEmpty();
+        ConfigEntry segmentMs = topic.entry("segment.ms").orElseThrow();
+        assertThat(segmentMs.value()).isEqualTo("604800000");
+        assertThat(segmentMs.source()).isEqualTo(ConfigSource.DEFAULT_CONFIG);
     }
 
     @Test
