@@ -25,36 +25,12 @@ scenario's summary. A failure exits 1 with one line on stderr.
 """
 
 import argparse
-import json
-import sys
 import time
 
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, ConfigSource, NewTopic
 
-DEADLINE_S = 45.0
-
-
-def emit(kind, **fields):
-    print(json.dumps(dict(kind=kind, **fields), sort_keys=True), flush=True)
-
-
-def fail(message):
-    print("error: " + message, file=sys.stderr, flush=True)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
-
-
-def wait_until(condition, what, deadline_s=DEADLINE_S):
-    deadline = time.monotonic() + deadline_s
-    while not condition():
-        if time.monotonic() > deadline:
-            fail("timed out waiting for " + what)
-        time.sleep(0.05)
+from script_support import DEADLINE_S, check, emit, fail, wait_until
 
 
 def admin_client(args):
