@@ -80,6 +80,52 @@ class NearestReplicaFetchIT {
     }
 
     @Test
+    void aReadCommittedConsumerAtAFollowerSeesCommittedTransactionsOnly() throws Exception {
+        cluster = rackedCluster(true);
+        PartitionRegistration partition = createAndFill();
+        int follower = partition.replicas().stream().filter(id -> id != partition.leader()).findFirst().orElseThrow();
+        Map<String, Object> committedOnly = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+
+        try (KafkaProducer<String, String> transactional = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "near-txn"), new StringSerializer(), new StringSerializer());
+                KafkaConsumer<String, String> near = consumer(Optional.of("r" + follower), 500, committedOnly);
+                KafkaConsumer<String, String> nearAll = consumer(Optional.of("r" + follower), 500, Map.of())) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            send(transactional, "aborted", 5);
+            transactional.abortTransaction();
+            transactional.beginTransaction();
+            send(transactional, "open", 10);
+            transactional.flush();
+            produce(1, "plain");
+
+            List<String> everything = readAll(nearAll, RECORDS + 5 + 10 + 1);
+            assertThat(everything).as("read_uncommitted at the follower").endsWith("plain0").contains("aborted0", "open9");
+            assertThat(preferredReadReplica(nearAll)).contains(follower);
+            assertThat(readAll(near, RECORDS)).isEqualTo(written(RECORDS));
+            assertThat(preferredReadReplica(near)).contains(follower);
+            assertThat(pollOne(near, Duration.ofSeconds(1))).as("nothing past the open transaction").isEmpty();
+
+            transactional.commitTransaction();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                expected.add("open" + i);
+            }
+            expected.add("plain0");
+            assertThat(readAll(near, expected.size())).as("the committed transaction, then the plain record; nothing aborted")
+                    .isEqualTo(expected);
+            assertThat(preferredReadReplica(near)).contains(follower);
+        }
+    }
+
+    private static void send(KafkaProducer<String, String> producer, String prefix, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            producer.send(new ProducerRecord<>(TOPIC, 0, "t" + i, prefix + i)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void withoutAReplicaSelectorTheLeaderNamesNoPreferredReplica() throws Exception {
         cluster = rackedCluster(false);
         PartitionRegistration partition = createAndFill();
@@ -149,7 +195,11 @@ class NearestReplicaFetchIT {
     }
 
     private KafkaConsumer<String, String> consumer(Optional<String> rack, int fetchMaxWaitMs) {
-        Map<String, Object> props = new HashMap<>();
+        return consumer(rack, fetchMaxWaitMs, Map.of());
+    }
+
+    private KafkaConsumer<String, String> consumer(Optional<String> rack, int fetchMaxWaitMs, Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>(extra);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs);
         props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, fetchMaxWaitMs + 30_000);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
