@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * Stray partition logs, those the metadata no longer gives a node, are removed once the node holds
  * the whole metadata: on a broker-only node that was stopped while one topic was deleted and
  * another moved away from it (it comes back through a snapshot, so it never replays either change),
- * and on a single node at start-up. Logs of live topics, and logs without a topic id, stay.
+ * on a voter from which a partition was moved while it was stopped, and on a single node at
+ * start-up. Logs of live topics, and logs without a topic id, stay.
  */
 class StrayLogsIT {
     private static final String WINDOW_PROPERTY = "weir.controller.metadataWindowRecords";
@@ -86,6 +87,31 @@ class StrayLogsIT {
                 () -> !Files.exists(dataDir.resolve("doomed-0")) && !Files.exists(dataDir.resolve("moved-0")));
         assertThat(hasRecords(dataDir, "kept-0")).as("the log of a live topic stays").isTrue();
         assertThat(strayDirs(dataDir)).isEmpty();
+        assertThat(readAll("kept")).hasSize(RECORDS);
+        assertThat(readAll("moved")).hasSize(RECORDS);
+    }
+
+    @Test
+    void aVoterDropsThePartitionMovedAwayWhileItWasStopped() throws Exception {
+        cluster = WeirCluster.builder().nodes(3).build();
+        Path dataDir = cluster.dataDir(2);
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("moved", Map.of(0, List.of(3, 1, 2))),
+                    new NewTopic("kept", Map.of(0, List.of(3, 1, 2))))).all().get();
+            produce("moved");
+            produce("kept");
+            WeirCluster.awaitCondition("node 3 holding both partitions",
+                    () -> hasRecords(dataDir, "moved-0") && hasRecords(dataDir, "kept-0"));
+            cluster.stop(2);
+            admin.alterPartitionReassignments(Map.of(new TopicPartition("moved", 0),
+                    Optional.of(new NewPartitionReassignment(List.of(1, 2))))).all().get();
+            WeirCluster.awaitCondition("moved away from node 3", () -> registration("moved").replicas().equals(List.of(1, 2))
+                    && !registration("moved").isReassigning());
+        }
+
+        cluster.start(2);
+        WeirCluster.awaitCondition("the moved log gone from node 3", () -> !Files.exists(dataDir.resolve("moved-0")));
+        assertThat(hasRecords(dataDir, "kept-0")).isTrue();
         assertThat(readAll("kept")).hasSize(RECORDS);
         assertThat(readAll("moved")).hasSize(RECORDS);
     }
