@@ -271,8 +271,8 @@ public final class BrokerServer implements AutoCloseable {
     /**
      * Starts replication: the replica manager (ISR changes go to the active controller in a
      * cluster, or are committed by a {@link StoreAlterPartition} to a store without a controller), the replica fetchers (which find leaders on
-     * their inter-broker listener in the image), and the metadata listener that leads and follows
-     * partitions.
+     * their inter-broker listener in the image), the metadata listener that leads and follows
+     * partitions, and the one-time removal of stray logs.
      */
     private ReplicaManager startReplication(ExecutorService ioExecutor) {
         AlterPartitionSender alterPartition;
@@ -296,8 +296,22 @@ public final class BrokerServer implements AutoCloseable {
         ScheduledFuture<?> retries = scheduler.scheduleWithFixedDelay(publisher::retryUnhosted, PartitionPublisher.RETRY_INTERVAL_MS,
                 PartitionPublisher.RETRY_INTERVAL_MS, TimeUnit.MILLISECONDS);
         started.push(() -> retries.cancel(false));
+        startStrayLogSweep(publisher);
         this.replicas = replicas;
         return replicas;
+    }
+
+    /**
+     * Removes, once, the logs the metadata no longer gives this node, as soon as its image is known
+     * to be whole ({@link StrayLogSweep}); on a thread of its own, since that may wait for the
+     * active controller.
+     */
+    private void startStrayLogSweep(PartitionPublisher publisher) {
+        ScheduledExecutorService sweepExecutor = Executors.newSingleThreadScheduledExecutor(
+                daemon("weir-stray-logs-" + config.nodeId()));
+        started.push(sweepExecutor::shutdownNow);
+        new StrayLogSweep(config.nodeId(), metadataStore, publisher::removeStrayLogs, sweepExecutor,
+                StrayLogSweep.RETRY_BACKOFF_MS).start().whenComplete((removed, error) -> sweepExecutor.shutdown());
     }
 
     /**

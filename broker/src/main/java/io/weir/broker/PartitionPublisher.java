@@ -18,6 +18,7 @@ import io.weir.metadata.image.TopicImage;
 import io.weir.metadata.record.ResourceType;
 import io.weir.metadata.store.MetadataListener;
 import io.weir.storage.LogConfig;
+import io.weir.storage.LogManager;
 import io.weir.storage.TopicPartitionKey;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * {@value #RETRY_INTERVAL_MS} ms, so the partition is served as soon as the disk allows, without a
  * restart. Until then its requests are answered as for a partition the node does not host
  * (UNKNOWN_TOPIC_OR_PARTITION), which clients retry.
+ *
+ * <p>Once the node holds the whole metadata ({@link StrayLogSweep} decides when), {@link
+ * #removeStrayLogs} removes the logs that the metadata no longer gives this node and that the
+ * start-up publish therefore left alone ({@link StrayLogs}).
  *
  * <p>Thread-safety: called on the metadata thread (the store's committing thread) and once at start-up
  * on the starting thread, which may run after the first updates: both are serialized on this object,
@@ -88,6 +93,36 @@ final class PartitionPublisher implements MetadataListener {
                         .ifPresent(topic -> publishTopic(image, topic, topic.partitions().keySet()));
             }
         }
+    }
+
+    /**
+     * Removes every stray log, judged against {@code complete} (an image holding the whole metadata)
+     * or a newer image this publisher has applied; serialized with the updates, so a partition
+     * given back to this node meanwhile is hosted, not removed. Logs without a topic id are kept.
+     *
+     * @return how many logs were removed
+     */
+    synchronized int removeStrayLogs(MetadataImage complete) {
+        MetadataImage image = newest.offer(complete);
+        if (!StrayLogs.tellsWholeMetadata(image)) {
+            log.info("[node {}] not looking for stray logs: the metadata at offset {} has no topic, and such an image "
+                    + "never deletes a log", config.nodeId(), image.offset());
+            return 0;
+        }
+        LogManager logs = replicas.logManager();
+        StrayLogs.Verdict verdict = StrayLogs.judge(config.nodeId(), image, logs, key -> replicas.partition(key).isPresent());
+        for (TopicPartitionKey key : verdict.withoutTopicId()) {
+            log.warn("[node {} {}] keeping an unhosted log without a topic id (no partition.metadata): it cannot be "
+                    + "matched to a topic", config.nodeId(), key);
+        }
+        int removed = 0;
+        for (StrayLogs.Stray stray : verdict.strays()) {
+            log.info("[node {} {}] removing the stray log: {}", config.nodeId(), stray.key(), stray.reason());
+            if (logs.deleteStrayLog(stray.key().topic(), stray.key().partition())) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     private void publishTopic(MetadataImage image, TopicImage topic, Set<Integer> partitions) {

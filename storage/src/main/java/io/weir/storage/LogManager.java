@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code replication-offset-checkpoint} (high watermarks), and {@code cleaner-offset-checkpoint}
  * (the log cleaner's first dirty offset per compacted partition). A {@code .kafka_cleanshutdown} marker
  * written at shutdown lets the next start skip recovery scans; it is removed at startup.
- * Directories of deleted partitions are renamed to {@code <name>.<id>-delete} and removed.
+ * Directories of deleted partitions are renamed to {@code <name>.<id>-delete} and removed; those of
+ * stray logs (partitions the metadata no longer gives this node) to {@code <name>.<id>-stray}, as in
+ * Kafka; a directory with either suffix found at startup is removed then.
  *
  * <p>The manager owns no thread: {@link #startup()} schedules retention, flush-by-time,
  * checkpoint writing and producer id expiration on the injected scheduler, plus
@@ -56,6 +58,7 @@ public final class LogManager {
     /** The folder of the cluster metadata, in the first log directory; not a partition of a topic. */
     public static final String METADATA_DIR = "__cluster_metadata-0";
     private static final String DELETE_DIR_SUFFIX = "-delete";
+    private static final String STRAY_DIR_SUFFIX = "-stray";
     private static final Logger log = LoggerFactory.getLogger(LogManager.class);
 
     /** {@code producer.id.expiration.ms}: Kafka's default, one day. */
@@ -170,7 +173,7 @@ public final class LogManager {
             if (name.equals(METADATA_DIR)) {
                 continue;
             }
-            if (name.endsWith(DELETE_DIR_SUFFIX)) {
+            if (name.endsWith(DELETE_DIR_SUFFIX) || name.endsWith(STRAY_DIR_SUFFIX)) {
                 deleteRecursively(partitionDir);
                 continue;
             }
@@ -250,7 +253,7 @@ public final class LogManager {
         TopicPartitionKey key = new TopicPartitionKey(topic, partition);
         PartitionLog existing = logs.get(key);
         if (existing != null) {
-            String known = topicIds.computeIfAbsent(key, k -> PartitionMetadataFile.readTopicId(existing.dir()).orElse(""));
+            String known = topicId(topic, partition).orElse("");
             if (known.equals(topicId)) {
                 return getOrCreateLog(topic, partition, config);
             }
@@ -286,15 +289,42 @@ public final class LogManager {
 
     /** DeleteTopics: closes the log and removes its directory. Returns whether it existed. */
     public synchronized boolean deleteLog(String topic, int partition) {
-        topicIds.remove(new TopicPartitionKey(topic, partition));
-        PartitionLog removed = logs.remove(new TopicPartitionKey(topic, partition));
+        return removeLog(new TopicPartitionKey(topic, partition), DELETE_DIR_SUFFIX);
+    }
+
+    /**
+     * Removes a stray log (its topic is gone from the metadata, or its partition no longer lists
+     * this node): closes it, renames its directory to {@code <name>.<id>-stray} and removes that.
+     * Returns whether it existed.
+     */
+    public synchronized boolean deleteStrayLog(String topic, int partition) {
+        return removeLog(new TopicPartitionKey(topic, partition), STRAY_DIR_SUFFIX);
+    }
+
+    /**
+     * The topic id recorded in the log's {@code partition.metadata}; empty when there is no such
+     * log or it has no id (a log from before ids were recorded).
+     */
+    public Optional<String> topicId(String topic, int partition) {
+        TopicPartitionKey key = new TopicPartitionKey(topic, partition);
+        PartitionLog existing = logs.get(key);
+        if (existing == null) {
+            return Optional.empty();
+        }
+        String known = topicIds.computeIfAbsent(key, k -> PartitionMetadataFile.readTopicId(existing.dir()).orElse(""));
+        return known.isEmpty() ? Optional.empty() : Optional.of(known);
+    }
+
+    private boolean removeLog(TopicPartitionKey key, String suffix) {
+        topicIds.remove(key);
+        PartitionLog removed = logs.remove(key);
         if (removed == null) {
             return false;
         }
         removed.close();
-        cleaner.forget(new TopicPartitionKey(topic, partition));
+        cleaner.forget(key);
         Path dir = removed.dir();
-        Path renamed = dir.resolveSibling(dir.getFileName() + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_DIR_SUFFIX);
+        Path renamed = dir.resolveSibling(dir.getFileName() + "." + UUID.randomUUID().toString().replace("-", "") + suffix);
         try {
             Files.move(dir, renamed);
             deleteRecursively(renamed);

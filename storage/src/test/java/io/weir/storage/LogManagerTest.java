@@ -99,6 +99,30 @@ class LogManagerTest {
     }
 
     @Test
+    void aStrayLogIsRemovedAndALeftoverStrayDirectoryGoesAtStartup() throws Exception {
+        List<Path> dirs = List.of(tmp.resolve("d1"));
+        LogManager manager = manager(dirs);
+        manager.getOrCreateLog("gone", 0, "gone-id", LogConfig.defaults()).appendAsLeader(Batches.batch(T0, 3), 1);
+        manager.getOrCreateLog("kept", 0);
+        assertThat(manager.topicId("gone", 0)).hasValue("gone-id");
+        assertThat(manager.topicId("kept", 0)).as("a log without partition.metadata").isEmpty();
+        assertThat(manager.topicId("absent", 0)).isEmpty();
+
+        assertThat(manager.deleteStrayLog("gone", 0)).isTrue();
+        assertThat(manager.deleteStrayLog("gone", 0)).isFalse();
+        assertThat(manager.getLog("gone", 0)).isEmpty();
+        assertThat(dirs.get(0).resolve("gone-0")).doesNotExist();
+        assertThat(manager.topicId("gone", 0)).isEmpty();
+        manager.shutdown();
+
+        Path leftover = Files.createDirectories(dirs.get(0).resolve("other-0.0123456789abcdef-stray"));
+        LogManager reopened = manager(dirs);
+        assertThat(leftover).as("a stray directory whose removal was interrupted").doesNotExist();
+        assertThat(reopened.logsByPartition()).containsOnlyKeys(new TopicPartitionKey("kept", 0));
+        reopened.shutdown();
+    }
+
+    @Test
     void checkpointsCarryTheLogStartOffsetAcrossRestarts() {
         List<Path> dirs = List.of(tmp.resolve("d1"));
         LogManager manager = manager(dirs);
