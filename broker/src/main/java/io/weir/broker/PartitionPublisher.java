@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,7 @@ final class PartitionPublisher implements MetadataListener {
     /** Hosts every partition of {@code image} this node is a replica of: the state found at start-up. */
     synchronized void publishAll(MetadataImage image) {
         MetadataImage latest = newest.offer(image);
+        replicas.setIsrEligible(isrEligible(latest));
         for (TopicImage topic : latest.topics().topicsById().values()) {
             publishTopic(latest, topic, topic.partitions().keySet());
         }
@@ -81,7 +83,7 @@ final class PartitionPublisher implements MetadataListener {
 
     @Override
     public synchronized void onMetadataUpdate(MetadataDelta delta, MetadataImage image) {
-        newest.offer(image);
+        replicas.setIsrEligible(isrEligible(newest.offer(image)));
         delta.deletedTopics().values().forEach(this::removeTopic);
         for (TopicChange change : delta.topicChanges()) {
             image.topics().getTopic(change.topicId())
@@ -123,6 +125,10 @@ final class PartitionPublisher implements MetadataListener {
             }
         }
         return removed;
+    }
+
+    private static IntPredicate isrEligible(MetadataImage image) {
+        return replica -> image.cluster().broker(replica).filter(broker -> !broker.fenced()).isPresent();
     }
 
     private void publishTopic(MetadataImage image, TopicImage topic, Set<Integer> partitions) {

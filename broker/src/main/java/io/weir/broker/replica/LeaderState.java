@@ -21,8 +21,9 @@ import java.util.Set;
  *       metadata) the maximal ISR is the union of the committed and the proposed ISR (KIP-497:
  *       shrinking waits for the commit, expanding counts the new member at once). A follower of
  *       unknown log end holds the high watermark where it is.
- *   <li>Expansion: a replica outside the ISR whose log end reached the high watermark and the
- *       start offset of the current leader epoch joins.
+ *   <li>Expansion: a follower outside the ISR whose fetch shows its log end reached the high
+ *       watermark and the start offset of the current leader epoch joins, alone (as in Kafka: the
+ *       progress of one that stopped fetching is stale).
  *   <li>Shrink: an ISR follower whose log end is behind the leader's and that has not been
  *       caught up for longer than {@code replica.lag.time.max.ms} leaves.
  *   <li>At most one change is in flight; a new one is proposed only after the metadata (or a
@@ -166,22 +167,16 @@ final class LeaderState {
         return min;
     }
 
-    /** The ISR with every caught-up follower added, if any is missing and no change is in flight. */
-    Optional<List<Integer>> expandedIsr(long highWatermark) {
-        if (pendingIsr.isPresent()) {
+    /** The ISR with {@code replicaId} added, if it is a caught-up follower outside it and no change is in flight. */
+    Optional<List<Integer>> expandedIsr(int replicaId, long highWatermark) {
+        FollowerProgress progress = followers.get(replicaId);
+        if (pendingIsr.isPresent() || progress == null || assignment.isr().contains(replicaId)
+                || progress.logEndOffset() < highWatermark || progress.logEndOffset() < leaderEpochStartOffset) {
             return Optional.empty();
         }
         List<Integer> expanded = new ArrayList<>(assignment.isr());
-        for (int replica : assignment.replicas()) {
-            FollowerProgress progress = followers.get(replica);
-            if (replica == localId || progress == null || expanded.contains(replica)) {
-                continue;
-            }
-            if (progress.logEndOffset() >= highWatermark && progress.logEndOffset() >= leaderEpochStartOffset) {
-                expanded.add(replica);
-            }
-        }
-        return expanded.size() > assignment.isr().size() ? Optional.of(List.copyOf(expanded)) : Optional.empty();
+        expanded.add(replicaId);
+        return Optional.of(List.copyOf(expanded));
     }
 
     /** The ISR without the followers that lagged longer than {@code maxLagMs}, if any did and no change is in flight. */

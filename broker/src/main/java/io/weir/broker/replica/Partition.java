@@ -205,11 +205,12 @@ public final class Partition {
 
     /**
      * As leader: a follower fetched at {@code fetchOffset}. Updates its progress and the high
-     * watermark and proposes an ISR expansion when it caught up. Ignored when this broker does
-     * not lead at {@code currentLeaderEpoch} (-1 matches any) or the fetcher is not a replica.
+     * watermark and, when it caught up and is {@code isrEligible}, proposes that it join the ISR
+     * (that follower only: another's progress may be stale). Ignored when this broker does not
+     * lead at {@code currentLeaderEpoch} (-1 matches any) or the fetcher is not a replica.
      */
     synchronized FollowerFetchOutcome onFollowerFetch(int replicaId, int currentLeaderEpoch, int lastFetchedEpoch, long fetchOffset,
-            long nowMs) {
+            long nowMs, boolean isrEligible) {
         if (!(role instanceof ReplicaRole.Leader leader)
                 || (currentLeaderEpoch >= 0 && currentLeaderEpoch != leader.state().leaderEpoch())
                 || fetchOffset > log.logEndOffset() || diverges(lastFetchedEpoch, fetchOffset)) {
@@ -220,7 +221,9 @@ public final class Partition {
             return FollowerFetchOutcome.NOTHING;
         }
         boolean moved = maybeIncrementHighWatermark();
-        Optional<IsrChange> change = state.expandedIsr(log.highWatermark()).map(isr -> propose(state, isr));
+        Optional<IsrChange> change = isrEligible
+                ? state.expandedIsr(replicaId, log.highWatermark()).map(isr -> propose(state, isr))
+                : Optional.empty();
         return new FollowerFetchOutcome(moved, change);
     }
 

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,8 @@ public final class ReplicaManager implements AutoCloseable {
     private final ConcurrentHashMap<TopicPartitionKey, Partition> partitions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Uuid, String> topicNames = new ConcurrentHashMap<>();
     private final List<Consumer<TopicPartitionKey>> appendListeners = new CopyOnWriteArrayList<>();
+    /** Which nodes may join an ISR, by the newest metadata: registered and not fenced. */
+    private volatile IntPredicate isrEligible = replica -> true;
 
     /**
      * A single node's replica manager: every partition has this broker as its only replica, so
@@ -408,7 +411,8 @@ public final class ReplicaManager implements AutoCloseable {
     /**
      * Leader side of a follower's Fetch: records that {@code replicaId} fetched {@code key} at
      * {@code fetchOffset} (its log end), moves the high watermark, completes the produces it
-     * passed, wakes consumer fetches and proposes an ISR expansion when the follower caught up.
+     * passed, wakes consumer fetches and proposes that the follower join the ISR when it caught up
+     * and the metadata shows it eligible.
      * Ignored unless this broker leads the partition at {@code currentLeaderEpoch} (-1: any), and
      * when the fetch cannot be served as it is (beyond the log end, or diverging from this log at
      * {@code lastFetchedEpoch}, -1 for unknown): such a follower truncates first.
@@ -421,9 +425,18 @@ public final class ReplicaManager implements AutoCloseable {
             return;
         }
         Partition.FollowerFetchOutcome outcome = partition.onFollowerFetch(replicaId, currentLeaderEpoch, lastFetchedEpoch, fetchOffset,
-                clock.millis());
+                clock.millis(), isrEligible.test(replicaId));
         onHighWatermarkMaybeMoved(partition, outcome.highWatermarkMoved());
         outcome.isrChange().ifPresent(change -> sendIsrChange(partition, change, "expand"));
+    }
+
+    /**
+     * Which nodes may join an ISR, from the newest metadata (registered and unfenced, as the
+     * controller checks): a caught-up follower that is not is left out of the leader's proposals,
+     * which the controller would refuse. Every node may until this is called.
+     */
+    public void setIsrEligible(IntPredicate eligible) {
+        isrEligible = eligible;
     }
 
     /** The periodic check: every led partition drops the followers that lagged too long. */

@@ -30,7 +30,7 @@ class LeaderStateTest {
         LeaderState state = leader(List.of(1), List.of(1), 0);
         assertThat(state.highWatermark(42)).isEqualTo(42);
         assertThat(state.shrunkIsr(1_000_000, LAG_MS, 42)).isEmpty();
-        assertThat(state.expandedIsr(42)).isEmpty();
+        assertThat(state.expandedIsr(1, 42)).isEmpty();
     }
 
     @Test
@@ -78,10 +78,11 @@ class LeaderStateTest {
         LeaderState state = leader(List.of(1, 2, 3), List.of(1, 2), 120);
         state.onFollowerFetch(2, 130, 130, 1);
         state.onFollowerFetch(3, 110, 130, 1);
-        assertThat(state.expandedIsr(110)).as("below the epoch start").isEmpty();
+        assertThat(state.expandedIsr(3, 110)).as("below the epoch start").isEmpty();
         state.onFollowerFetch(3, 125, 130, 2);
-        assertThat(state.expandedIsr(130)).as("below the high watermark").isEmpty();
-        assertThat(state.expandedIsr(125)).contains(List.of(1, 2, 3));
+        assertThat(state.expandedIsr(3, 130)).as("below the high watermark").isEmpty();
+        assertThat(state.expandedIsr(3, 125)).contains(List.of(1, 2, 3));
+        assertThat(state.expandedIsr(2, 125)).as("already a member").isEmpty();
     }
 
     @Test
@@ -89,7 +90,7 @@ class LeaderStateTest {
         LeaderState state = leader(List.of(1, 2, 3), List.of(1, 2), 0);
         state.onFollowerFetch(2, 100, 100, 1);
         state.onFollowerFetch(3, 100, 100, 1);
-        state.startIsrChange(state.expandedIsr(100).orElseThrow());
+        state.startIsrChange(state.expandedIsr(3, 100).orElseThrow());
         state.onFollowerFetch(3, 90, 120, 2);
         assertThat(state.maximalIsr()).containsExactly(1, 2, 3);
         assertThat(state.highWatermark(120)).isEqualTo(90);

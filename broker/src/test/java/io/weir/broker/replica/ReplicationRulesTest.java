@@ -178,6 +178,31 @@ class ReplicationRulesTest {
     }
 
     @Test
+    void onlyTheFollowerThatFetchedIsProposedNotOneThatLeftTheIsrAndStoppedFetching() {
+        lead(List.of(1, 2, 3), 0, 1);
+        produce(ACKS_ALL, LONG_TIMEOUT_MS, "a", "b");
+        replicas.recordFollowerFetch(2, ORDERS_0, 4, -1, 2);
+        replicas.recordFollowerFetch(3, ORDERS_0, 4, -1, 2);
+        // Node 3 shut down (the controller took it out of the ISR); node 2 had been dropped too.
+        lead(List.of(1), 1, 1);
+        replicas.recordFollowerFetch(2, ORDERS_0, 4, -1, 2);
+        assertThat(proposedIsrs).containsExactly(List.of(1, 2));
+    }
+
+    @Test
+    void aFollowerTheMetadataShowsFencedIsNotProposedUntilItIsUnfenced() {
+        replicas.setIsrEligible(replica -> replica != 3);
+        lead(List.of(1, 2), 0, 1);
+        produce(ACKS_ALL, LONG_TIMEOUT_MS, "a", "b");
+        replicas.recordFollowerFetch(2, ORDERS_0, 4, -1, 2);
+        replicas.recordFollowerFetch(3, ORDERS_0, 4, -1, 2);
+        assertThat(proposedIsrs).isEmpty();
+        replicas.setIsrEligible(replica -> true);
+        replicas.recordFollowerFetch(3, ORDERS_0, 4, -1, 2);
+        assertThat(proposedIsrs).containsExactly(List.of(1, 2, 3));
+    }
+
+    @Test
     void aLaggingFollowerIsProposedOutOfTheIsrAndTheHighWatermarkMovesOnceTheMetadataShowsIt() {
         Partition partition = lead(List.of(1, 2, 3), 0, 1);
         CompletableFuture<ProduceResult> acked = produce(ACKS_ALL, LONG_TIMEOUT_MS, "a");
