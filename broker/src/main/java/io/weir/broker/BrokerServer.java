@@ -230,7 +230,7 @@ public final class BrokerServer implements AutoCloseable {
             DescribeQuorumHandler describeQuorum = cluster
                     .map(c -> new DescribeQuorumHandler(c.controller()::describeQuorum, voterEndpoints()))
                     .orElseGet(() -> Handlers.singleNodeQuorum(services));
-            Handlers handlers = Handlers.forBroker(services, controllerId, describeQuorum);
+            Handlers handlers = Handlers.forBroker(services, controllerId, metadataStore::mayLead, describeQuorum);
             dispatcher = handlers.dispatcher();
             for (Listener listener : config.brokerListeners()) {
                 SocketServer server = new SocketServer(listenerConfig(listener), handlers.dispatcher());
@@ -284,7 +284,7 @@ public final class BrokerServer implements AutoCloseable {
             alterPartition = new StoreAlterPartition(metadataStore, alterExecutor);
         }
         ReplicaManager replicas = new ReplicaManager(config.nodeId(), logManager, ioExecutor, clock, scheduler,
-                alterPartition, config.replicaLagTimeMaxMs(), metadataStore::isCurrent);
+                alterPartition, config.replicaLagTimeMaxMs(), metadataStore::mayLead);
         started.push(replicas);
         String listenerName = config.interBrokerListenerName();
         fetchers = new ReplicaFetcherManager(FetcherConfig.from(config), nodeId -> metadataStore.image().cluster()

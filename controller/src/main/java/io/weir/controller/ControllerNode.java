@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import io.weir.metadata.ControllerUnavailableException;
 import io.weir.metadata.MetadataException;
+import io.weir.metadata.controller.BrokerHeartbeatReply;
 import io.weir.metadata.controller.ControllerChannel;
+import io.weir.metadata.controller.StaleBrokerEpochException;
 import io.weir.metadata.image.MetadataImage;
 import io.weir.metadata.record.MetadataRecord;
 import io.weir.metadata.store.MetadataStore;
@@ -112,6 +115,9 @@ public final class ControllerNode implements Closeable, ControllerSender {
     private final Set<ClientCall> calls = ConcurrentHashMap.newKeySet();
     // Written on the executor; volatile so request threads see whether this node is active.
     private volatile Optional<ActiveController> active = Optional.empty();
+    // When this node last stopped running the active controller (System.nanoTime), empty if never.
+    private volatile OptionalLong resignedNs = OptionalLong.empty();
+    private final HeartbeatLease lease;
     private ScheduledFuture<?> sessionCheck;
     private Optional<ScheduledFuture<?>> imbalanceCheck = Optional.empty();
     private volatile boolean closed;
@@ -126,6 +132,7 @@ public final class ControllerNode implements Closeable, ControllerSender {
             return thread;
         });
         this.waiters = new OffsetWaiters();
+        this.lease = new HeartbeatLease(TimeUnit.MILLISECONDS.toNanos(settings.sessionTimeoutMs()) / 2);
         this.clientExecutor = Executors.newFixedThreadPool(CLIENT_THREADS, runnable -> {
             Thread thread = new Thread(runnable, "weir-controller-client-" + config.nodeId());
             thread.setDaemon(true);
@@ -183,6 +190,32 @@ public final class ControllerNode implements Closeable, ControllerSender {
         return new RaftControllerChannel(this);
     }
 
+    /**
+     * Whether this node's broker may go on leading during an election, on the {@link HeartbeatLease}
+     * of its last acknowledged heartbeats: only if this node has not run the active controller
+     * within the session timeout. A controller that was paused and resumed answers its own
+     * broker's heartbeats from its stale state until it learns of the newer term; its lease proves
+     * nothing, so its broker leads again only once it follows the new controller.
+     */
+    boolean leadsOnLease() {
+        long nowNs = System.nanoTime();
+        if (active.isPresent() || !lease.validAt(nowNs)) {
+            return false;
+        }
+        OptionalLong resigned = resignedNs;
+        return resigned.isEmpty()
+                || nowNs - resigned.getAsLong() > TimeUnit.MILLISECONDS.toNanos(settings.sessionTimeoutMs());
+    }
+
+    @Override
+    public void onHeartbeatAnswer(long sentNs, BrokerHeartbeatReply reply, Throwable failure) {
+        if (failure == null) {
+            lease.onAnswer(sentNs, reply.fenced());
+        } else if (unwrap(failure) instanceof StaleBrokerEpochException) {
+            lease.revoke();
+        }
+    }
+
     /** Whether this node runs the active controller now. */
     public boolean isActive() {
         return active.isPresent() && quorum.isLeader();
@@ -231,6 +264,7 @@ public final class ControllerNode implements Closeable, ControllerSender {
         if (active.isEmpty()) {
             return;
         }
+        resignedNs = OptionalLong.of(System.nanoTime());
         active = Optional.empty();
         sessionCheck.cancel(false);
         imbalanceCheck.ifPresent(check -> check.cancel(false));

@@ -5,6 +5,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import io.weir.metadata.ControllerUnavailableException;
+import io.weir.metadata.controller.BrokerHeartbeatReply;
 import io.weir.metadata.record.MetadataRecord;
 
 /**
@@ -18,6 +19,12 @@ interface ControllerSender {
 
     /** The active controller's node id as this node knows it. */
     OptionalInt activeControllerId();
+
+    /**
+     * The outcome of this node's heartbeat sent at {@code sentNs} ({@link System#nanoTime()}):
+     * the reply, or the failure. Nothing by default.
+     */
+    default void onHeartbeatAnswer(long sentNs, BrokerHeartbeatReply reply, Throwable failure) {}
 
     /**
      * Commits a batch through the active controller and returns once this node's image includes

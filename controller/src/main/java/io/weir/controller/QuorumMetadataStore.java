@@ -57,6 +57,11 @@ public final class QuorumMetadataStore implements MetadataStore {
     }
 
     @Override
+    public boolean mayLead() {
+        return isCurrent() || node.leadsOnLease();
+    }
+
+    @Override
     public MetadataImage addListener(MetadataListener listener) {
         return node.quorum().addListener(listener);
     }

@@ -33,8 +33,10 @@ final class RaftControllerChannel implements ControllerChannel {
 
     @Override
     public CompletableFuture<BrokerHeartbeatReply> heartbeat(BrokerHeartbeatRequest request) {
+        long sentNs = System.nanoTime();
         return failuresAsMetadata(node.send(ControllerMessages.heartbeat(request))
-                .thenApply(r -> ControllerMessages.heartbeatReply(r.body())));
+                .thenApply(r -> ControllerMessages.heartbeatReply(r.body())))
+                .whenComplete((reply, error) -> node.onHeartbeatAnswer(sentNs, reply, error));
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.Optional;
 
@@ -59,7 +60,7 @@ public final class Handlers {
 
     /** The handlers of a single node over its services; ApiVersions is always served. */
     public static Handlers forBroker(Services services) {
-        return forBroker(services, services.identity()::nodeId, singleNodeQuorum(services));
+        return forBroker(services, services.identity()::nodeId, () -> true, singleNodeQuorum(services));
     }
 
     /**
@@ -74,15 +75,16 @@ public final class Handlers {
 
     /**
      * The handlers of a broker over its services, reporting {@code controllerId} (-1 when unknown)
-     * as the controller in Metadata and DescribeCluster, and describing the metadata quorum with
-     * {@code describeQuorum}.
+     * as the controller in Metadata and DescribeCluster, naming partition leaders in Metadata only
+     * while {@code leadersKnown}, and describing the metadata quorum with {@code describeQuorum}.
      */
-    public static Handlers forBroker(Services services, IntSupplier controllerId, DescribeQuorumHandler describeQuorum) {
+    public static Handlers forBroker(Services services, IntSupplier controllerId, BooleanSupplier leadersKnown,
+            DescribeQuorumHandler describeQuorum) {
         TopicManager topics = services.topics();
         TxnPartitionRegistrar registrar = services.txnRegistrar();
         return new Handlers(HandlerRegistry.builder()
                 .clusterIdentity(services.identity().clusterId(), services.identity().nodeId())
-                .register(new MetadataHandler(topics, services.identity(), controllerId))
+                .register(new MetadataHandler(topics, services.identity(), controllerId, leadersKnown))
                 .register(new DescribeClusterHandler(topics::image, services.identity(), controllerId))
                 .register(new CreateTopicsHandler(topics))
                 .register(new DeleteTopicsHandler(topics))

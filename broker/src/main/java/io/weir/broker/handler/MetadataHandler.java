@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -47,10 +48,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Brokers: the unfenced ones, with their endpoint on the listener the request came in on.
  *       The controller id is the active controller's node id (a single node is its own), -1
  *       while none is known; with every controller also a broker, admin clients reach it.
- *   <li>While no active controller is known (an election, or a node woken from a pause that has
- *       not yet heard the new controller) every partition answers LEADER_NOT_AVAILABLE with no
- *       leader: this node's view of who leads may be stale, and it leads nothing meanwhile, so
- *       clients ask again rather than send there.
+ *   <li>While this node's view of who leads may be stale (a node woken from a pause that has
+ *       not yet heard the new controller, or an election that outlasts its heartbeat lease; see
+ *       {@code MetadataStore.mayLead}) every partition answers LEADER_NOT_AVAILABLE with no
+ *       leader: it leads nothing meanwhile, so clients ask again rather than send there. During
+ *       an election within the lease, leaders are named as the image has them.
  *   <li>Authorized operations (v8+): all allowed when asked (see {@link AuthorizedOperations}).
  * </ul>
  *
@@ -69,6 +71,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
     private final TopicManager topics;
     private final BrokerIdentity identity;
     private final IntSupplier controllerId;
+    private final BooleanSupplier leadersKnown;
 
     /**
      * A single node's handler: the controller id is this node.
@@ -77,18 +80,21 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
      * @param identity this broker
      */
     public MetadataHandler(TopicManager topics, BrokerIdentity identity) {
-        this(topics, identity, identity::nodeId);
+        this(topics, identity, identity::nodeId, () -> true);
     }
 
     /**
      * @param topics the topic manager (image and auto-creation)
      * @param identity this broker
      * @param controllerId the active controller's node id, -1 when unknown
+     * @param leadersKnown whether this node's image may be trusted to say who leads (the broker's
+     *     own leadership gate); while false, no partition names a leader
      */
-    public MetadataHandler(TopicManager topics, BrokerIdentity identity, IntSupplier controllerId) {
+    public MetadataHandler(TopicManager topics, BrokerIdentity identity, IntSupplier controllerId, BooleanSupplier leadersKnown) {
         this.topics = topics;
         this.identity = identity;
         this.controllerId = controllerId;
+        this.leadersKnown = leadersKnown;
     }
 
     @Override
@@ -107,6 +113,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         checkTopicIds(request, version);
         MetadataImage image = topics.image();
         int controller = controllerId.getAsInt();
+        boolean leadersKnown = this.leadersKnown.getAsBoolean();
         MetadataResponseData response = new MetadataResponseData()
                 .setThrottleTimeMs(0)
                 .setClusterId(identity.clusterId())
@@ -127,7 +134,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
             if (topicOperations) {
                 topic.setTopicAuthorizedOperations(AuthorizedOperations.ALL_TOPIC_OPERATIONS);
             }
-            if (controller < 0) {
+            if (!leadersKnown) {
                 topic.partitions().forEach(p -> p.setLeaderId(-1).setErrorCode(Errors.LEADER_NOT_AVAILABLE.code()));
             }
             response.topics().add(topic);

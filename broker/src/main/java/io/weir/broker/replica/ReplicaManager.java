@@ -105,7 +105,7 @@ public final class ReplicaManager implements AutoCloseable {
      * @param alterPartition sends ISR changes to the controller
      * @param replicaLagTimeMaxMs {@code replica.lag.time.max.ms}
      * @param metadataCurrent whether this node's metadata may be trusted (see
-     *     {@code MetadataStore.isCurrent}); while it is false no partition is served as leader
+     *     {@code MetadataStore.mayLead}); while it is false no partition is served as leader
      */
     public ReplicaManager(int nodeId, LogManager logManager, Executor ioExecutor, Clock clock, ScheduledExecutorService scheduler,
             AlterPartitionSender alterPartition, long replicaLagTimeMaxMs, BooleanSupplier metadataCurrent) {

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -65,6 +66,7 @@ class TopicHandlersTest {
     private int correlationId;
 
     private final AtomicInteger activeController = new AtomicInteger(IDENTITY.nodeId());
+    private final AtomicBoolean leadersKnown = new AtomicBoolean(true);
 
     @BeforeEach
     void start() throws IOException {
@@ -77,7 +79,7 @@ class TopicHandlersTest {
         topics = new TopicManager(store, 1, defaults, TopicFixtures.permissiveValidator(), TopicConfigDescriber.overridesOnly(),
                 Runnable::run);
         dispatcher = new RequestDispatcher(HandlerRegistry.builder()
-                .register(new MetadataHandler(topics, IDENTITY, activeController::get))
+                .register(new MetadataHandler(topics, IDENTITY, activeController::get, leadersKnown::get))
                 .register(new DescribeClusterHandler(store::image, IDENTITY))
                 .register(new CreateTopicsHandler(topics))
                 .register(new DeleteTopicsHandler(topics))
@@ -178,18 +180,23 @@ class TopicHandlersTest {
     }
 
     @Test
-    void metadataNamesNoLeaderWhileNoActiveControllerIsKnown() {
+    void metadataNamesNoLeaderWhileTheNodesLeadershipsMayBeStale() {
         createTopic("orders", 2);
         MetadataRequestData request = new MetadataRequestData().setTopics(List.of(new MetadataRequestTopic().setName("orders")));
         activeController.set(-1);
-
+        leadersKnown.set(false);
         MetadataResponseData stale = call(request, 12);
+        leadersKnown.set(true);
+        MetadataResponseData onLease = call(request, 12);
         activeController.set(IDENTITY.nodeId());
         MetadataResponseData current = call(request, 12);
 
         assertThat(stale.controllerId()).isEqualTo(-1);
         assertThat(stale.topics().find("orders").partitions()).extracting(p -> p.leaderId(), p -> p.errorCode())
                 .containsOnly(tuple(-1, Errors.LEADER_NOT_AVAILABLE.code()));
+        assertThat(onLease.controllerId()).as("an election, within the heartbeat lease").isEqualTo(-1);
+        assertThat(onLease.topics().find("orders").partitions()).extracting(p -> p.leaderId(), p -> p.errorCode())
+                .containsOnly(tuple(IDENTITY.nodeId(), Errors.NONE.code()));
         assertThat(current.topics().find("orders").partitions()).extracting(p -> p.leaderId(), p -> p.errorCode())
                 .containsOnly(tuple(IDENTITY.nodeId(), Errors.NONE.code()));
     }

@@ -51,6 +51,19 @@ public interface MetadataStore extends Closeable {
     }
 
     /**
+     * Whether this node may act as the leader its image says it is, and tell clients who leads:
+     * while it {@link #isCurrent() is current}, and also, on a voter, during an election while
+     * the lease of its last acknowledged broker heartbeats lasts (no controller can have moved its
+     * leaderships meanwhile), unless it ran the active controller itself within the session
+     * timeout. Cheap enough for every request.
+     *
+     * @return true when this node's leaderships may be served (always on a single node)
+     */
+    default boolean mayLead() {
+        return isCurrent();
+    }
+
+    /**
      * Waits until this node's image includes everything the active controller had applied when
      * asked: for a decision that must not rest on a view that lags another node's (placing replicas
      * on the brokers a client has just seen registered). A round trip to the active controller in a
