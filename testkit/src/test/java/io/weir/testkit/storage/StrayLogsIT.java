@@ -6,6 +6,7 @@ import io.weir.metadata.Uuid;
 import io.weir.metadata.image.PartitionRegistration;
 import io.weir.testkit.WeirCluster;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,10 +84,9 @@ class StrayLogsIT {
         assertThat(dataDir.resolve("moved-0")).isDirectory();
 
         cluster.start(BROKER_ONLY_INDEX);
-        WeirCluster.awaitCondition("the stray logs gone from node 4",
-                () -> !Files.exists(dataDir.resolve("doomed-0")) && !Files.exists(dataDir.resolve("moved-0")));
+        WeirCluster.awaitCondition("the stray logs gone from node 4", () -> !Files.exists(dataDir.resolve("doomed-0"))
+                && !Files.exists(dataDir.resolve("moved-0")) && strayDirs(dataDir).isEmpty());
         assertThat(hasRecords(dataDir, "kept-0")).as("the log of a live topic stays").isTrue();
-        assertThat(strayDirs(dataDir)).isEmpty();
         assertThat(readAll("kept")).hasSize(RECORDS);
         assertThat(readAll("moved")).hasSize(RECORDS);
     }
@@ -110,7 +110,8 @@ class StrayLogsIT {
         }
 
         cluster.start(2);
-        WeirCluster.awaitCondition("the moved log gone from node 3", () -> !Files.exists(dataDir.resolve("moved-0")));
+        WeirCluster.awaitCondition("the moved log gone from node 3",
+                () -> !Files.exists(dataDir.resolve("moved-0")) && strayDirs(dataDir).isEmpty());
         assertThat(hasRecords(dataDir, "kept-0")).isTrue();
         assertThat(readAll("kept")).hasSize(RECORDS);
         assertThat(readAll("moved")).hasSize(RECORDS);
@@ -136,11 +137,10 @@ class StrayLogsIT {
 
         cluster.start(0);
         WeirCluster.awaitCondition("the stray logs gone", () -> !Files.exists(dataDir.resolve("orders-5"))
-                && !Files.exists(dataDir.resolve("ghost-0")));
+                && !Files.exists(dataDir.resolve("ghost-0")) && strayDirs(dataDir).isEmpty());
         assertThat(hasRecords(dataDir, "legacy-0")).as("a log without a topic id is kept").isTrue();
         assertThat(hasRecords(dataDir, "orders-0")).isTrue();
         assertThat(dataDir.resolve("__cluster_metadata-0")).isDirectory();
-        assertThat(strayDirs(dataDir)).isEmpty();
         assertThat(readAll("orders")).hasSize(RECORDS);
     }
 
@@ -160,9 +160,12 @@ class StrayLogsIT {
         }
     }
 
-    private static List<String> strayDirs(Path dataDir) throws IOException {
+    /** The logs renamed for removal and not yet deleted (a stray log is renamed, then deleted). */
+    private static List<String> strayDirs(Path dataDir) {
         try (Stream<Path> children = Files.list(dataDir)) {
             return children.map(path -> path.getFileName().toString()).filter(name -> name.endsWith("-stray")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
