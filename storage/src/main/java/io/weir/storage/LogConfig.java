@@ -29,8 +29,9 @@ package io.weir.storage;
  *     this long (by its segment's largest timestamp)
  * @param maxCompactionLagMs {@code max.compaction.lag.ms}: a log whose oldest dirty segment is
  *     older than this is compacted whatever its dirty ratio
- * @param compression {@code compression.type}: {@code producer} keeps batches as produced; any
- *     other codec makes the leader recompress client batches that use a different one
+ * @param compression {@code compression.type} and its codec's level: {@code producer} keeps
+ *     batches as produced; any other codec makes the leader recompress, at that level, client
+ *     batches that use a different one
  */
 public record LogConfig(        int segmentBytes,
         long segmentMs,
@@ -49,7 +50,7 @@ public record LogConfig(        int segmentBytes,
         long deleteRetentionMs,
         long minCompactionLagMs,
         long maxCompactionLagMs,
-        TopicCompression compression) {
+        Compression compression) {
 
     private static final long SEVEN_DAYS_MS = 7L * 24 * 60 * 60 * 1000;
     private static final long ONE_DAY_MS = 24L * 60 * 60 * 1000;
@@ -93,7 +94,7 @@ public record LogConfig(        int segmentBytes,
             int maxMessageBytes, TimestampType timestampType, long fileDeleteDelayMs) {
         this(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
                 retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType, fileDeleteDelayMs,
-                CleanupPolicy.DELETE, 0.5, ONE_DAY_MS, 0, Long.MAX_VALUE, TopicCompression.PRODUCER);
+                CleanupPolicy.DELETE, 0.5, ONE_DAY_MS, 0, Long.MAX_VALUE, Compression.PRODUCER);
     }
 
     /** Kafka's topic-level defaults. */
@@ -247,7 +248,7 @@ public record LogConfig(        int segmentBytes,
                 minCompactionLagMs, value, compression);
     }
 
-    public LogConfig withCompression(TopicCompression value) {
+    public LogConfig withCompression(Compression value) {
         return new LogConfig(segmentBytes, segmentMs, segmentJitterMs, segmentIndexBytes, indexIntervalBytes,
                 retentionMs, retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType,
                 fileDeleteDelayMs, cleanupPolicy, minCleanableDirtyRatio, deleteRetentionMs,

@@ -243,7 +243,7 @@ public final class PartitionLog implements AutoCloseable {
                 return emptyAppend();
             }
             if (origin == AppendOrigin.CLIENT && needsRecompression(batches, cfg.compression())) {
-                input = recompress(batches, cfg.compression().codecId().getAsInt());
+                input = recompress(batches, cfg.compression());
                 batches = BatchValidator.fromProducer(input, cfg.maxMessageBytes());
                 validBytes = input.remaining();
             }
@@ -279,9 +279,9 @@ public final class PartitionLog implements AutoCloseable {
         });
     }
 
-    private static boolean needsRecompression(List<RecordBatchView> batches, TopicCompression compression) {
-        return compression.codecId().isPresent()
-                && batches.stream().anyMatch(batch -> batch.compressionCodec() != compression.codecId().getAsInt());
+    private static boolean needsRecompression(List<RecordBatchView> batches, Compression compression) {
+        OptionalInt codecId = compression.type().codecId();
+        return codecId.isPresent() && batches.stream().anyMatch(batch -> batch.compressionCodec() != codecId.getAsInt());
     }
 
     /**
@@ -289,11 +289,13 @@ public final class PartitionLog implements AutoCloseable {
      * records, offsets deltas, timestamps and producer fields; the one place a produce is
      * decompressed.
      */
-    private static ByteBuffer recompress(List<RecordBatchView> batches, int codecId) {
+    private static ByteBuffer recompress(List<RecordBatchView> batches, Compression compression) {
+        int codecId = compression.type().codecId().getAsInt();
         List<ByteBuffer> rewritten = new ArrayList<>(batches.size());
         int bytes = 0;
         for (RecordBatchView batch : batches) {
-            ByteBuffer encoded = batch.compressionCodec() == codecId ? batch.bytes() : RecordBatchCodec.recompress(batch, codecId);
+            ByteBuffer encoded = batch.compressionCodec() == codecId ? batch.bytes()
+                    : RecordBatchCodec.recompress(batch, codecId, compression.level());
             rewritten.add(encoded);
             bytes += encoded.remaining();
         }

@@ -3,6 +3,7 @@ package io.weir.broker.config;
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.TopicConfig;
 import io.weir.storage.CleanupPolicy;
+import io.weir.storage.Compression;
 import io.weir.storage.LogConfig;
 import io.weir.storage.TimestampType;
 import io.weir.storage.TopicCompression;
@@ -56,7 +57,8 @@ public final class TopicLogConfigs {
                 topic.deleteRetentionMs(),
                 topic.minCompactionLagMs(),
                 topic.maxCompactionLagMs(),
-                TopicCompression.byName(topic.compressionType()).orElseThrow(() -> new IllegalArgumentException(
-                        "compression.type " + topic.compressionType() + " is not a codec the log knows")));
+                new Compression(TopicCompression.byName(topic.compressionType()).orElseThrow(() -> new IllegalArgumentException(
+                        "compression.type " + topic.compressionType() + " is not a codec the log knows")),
+                        topic.compressionLevel()));
     }
 }

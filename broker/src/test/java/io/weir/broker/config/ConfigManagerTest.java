@@ -153,6 +153,22 @@ class ConfigManagerTest {
     }
 
     @Test
+    void tieredStorageIsRefusedAsByAKafkaBrokerWithoutItAndCompressionLevelsAreChecked() {
+        Optional<ResourceError> tiered = incremental(ConfigChange.set("remote.storage.enable", "true"));
+        Optional<ResourceError> gzip = incremental(ConfigChange.set("compression.gzip.level", "10"));
+        Optional<ResourceError> lz4 = incremental(ConfigChange.set("compression.lz4.level", "0"));
+
+        assertThat(tiered).hasValueSatisfying(error -> {
+            assertThat(error.error()).isEqualTo(ConfigError.INVALID_CONFIG);
+            assertThat(error.message()).contains("remote.storage.enable").contains("Tiered Storage functionality is disabled");
+        });
+        assertThat(gzip).map(ResourceError::error).contains(ConfigError.INVALID_CONFIG);
+        assertThat(lz4).map(ResourceError::error).contains(ConfigError.INVALID_CONFIG);
+        assertThat(incremental(ConfigChange.set("remote.storage.enable", "false"), ConfigChange.set("local.retention.ms", "-2"),
+                ConfigChange.set("compression.zstd.level", "19"), ConfigChange.set("compression.gzip.level", "-1"))).isEmpty();
+    }
+
+    @Test
     void oneBadKeyRejectsTheWholeResource() {
         assertThat(incremental(ConfigChange.set("retention.ms", "1000"), ConfigChange.set("flush.ms", "x")))
                 .map(ResourceError::error).contains(ConfigError.INVALID_CONFIG);

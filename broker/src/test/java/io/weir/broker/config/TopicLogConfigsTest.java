@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.weir.metadata.config.BrokerConfig;
 import io.weir.metadata.config.ConfigException;
 import io.weir.storage.CleanupPolicy;
+import io.weir.storage.Compression;
 import io.weir.storage.LogConfig;
 import io.weir.storage.TimestampType;
 import io.weir.storage.TopicCompression;
@@ -40,7 +41,21 @@ class TopicLogConfigsTest {
         assertThat(config).isEqualTo(new LogConfig(100000, 1000, 10, 4096, 128, -1, 999999, 5, 200, 2000,
                 TimestampType.LOG_APPEND_TIME, 7));
         assertThat(TopicLogConfigs.logConfigFor(BrokerConfig.defaults(), Map.of("compression.type", "lz4")).compression())
-                .isEqualTo(TopicCompression.LZ4);
+                .isEqualTo(new Compression(TopicCompression.LZ4, 9));
+    }
+
+    @Test
+    void theCompressionLevelIsTheOneOfTheTopicsCodecFromTheTopicOrTheNode() {
+        BrokerConfig node = BrokerConfig.parse(Map.of("compression.zstd.level", "7", "compression.gzip.level", "2"));
+        assertThat(TopicLogConfigs.logConfigFor(node, Map.of("compression.type", "zstd")).compression())
+                .isEqualTo(new Compression(TopicCompression.ZSTD, 7));
+        assertThat(TopicLogConfigs.logConfigFor(node, Map.of("compression.type", "zstd", "compression.zstd.level", "-5"))
+                .compression()).isEqualTo(new Compression(TopicCompression.ZSTD, -5));
+        assertThat(TopicLogConfigs.logConfigFor(node, Map.of("compression.type", "gzip", "compression.lz4.level", "12"))
+                .compression()).isEqualTo(new Compression(TopicCompression.GZIP, 2));
+        assertThat(TopicLogConfigs.logConfigFor(node, Map.of("compression.type", "snappy")).compression())
+                .isEqualTo(new Compression(TopicCompression.SNAPPY, 0));
+        assertThat(TopicLogConfigs.logConfigFor(node, Map.of()).compression()).isEqualTo(Compression.PRODUCER);
     }
 
     @Test

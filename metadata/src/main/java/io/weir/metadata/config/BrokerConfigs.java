@@ -240,6 +240,38 @@ public final class BrokerConfigs {
                         .build(),
                 define("log.preallocate", BOOLEAN).defaultValue("false").importance(LOW).notYetUsed()
                         .doc("Whether segment files are preallocated when rolled.")
+                        .build(),
+                define("compression.gzip.level", INT).defaultValue("-1").validator(Validators.betweenOr(1, 9, -1))
+                        .importance(MEDIUM)
+                        .doc("The level leaders recompress with when compression.type is gzip; -1 for zlib's default.")
+                        .build(),
+                define("compression.lz4.level", INT).defaultValue("9").validator(between(1, 17)).importance(MEDIUM)
+                        .doc("The level leaders recompress with when compression.type is lz4; 9 is LZ4's fast"
+                                + " compressor, any other level its high-compression one.")
+                        .build(),
+                define("compression.zstd.level", INT).defaultValue("3").validator(between(-131072, 22))
+                        .importance(MEDIUM)
+                        .doc("The level leaders recompress with when compression.type is zstd.")
+                        .build(),
+                define("max.decompressed.message.bytes", INT).defaultValue("2147483639")
+                        .validator(between(1, 2147483639)).importance(MEDIUM).notYetUsed()
+                        .doc("The largest decompressed size of one record the broker accepts where it decompresses.")
+                        .build(),
+                define("log.local.retention.bytes", LONG).defaultValue("-2").validator(atLeast(-2)).importance(MEDIUM)
+                        .notYetUsed()
+                        .doc("With tiered storage, the local share of log.retention.bytes; Weir has no tiered storage.")
+                        .build(),
+                define("log.local.retention.ms", LONG).defaultValue("-2").validator(atLeast(-2)).importance(MEDIUM)
+                        .notYetUsed()
+                        .doc("With tiered storage, the local share of log.retention.ms; Weir has no tiered storage.")
+                        .build(),
+                define("log.remote.copy.lag.bytes", LONG).defaultValue("-1").validator(atLeast(-1)).importance(MEDIUM)
+                        .notYetUsed()
+                        .doc("With tiered storage, how many newer bytes make a segment eligible for upload.")
+                        .build(),
+                define("log.remote.copy.lag.ms", LONG).defaultValue("0").validator(atLeast(-1)).importance(MEDIUM)
+                        .notYetUsed()
+                        .doc("With tiered storage, how old a segment must be to be eligible for upload.")
                         .build());
     }
 

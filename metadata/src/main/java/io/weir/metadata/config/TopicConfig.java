@@ -149,6 +149,16 @@ public final class TopicConfig {
         return (String) value(TopicConfigs.COMPRESSION_TYPE);
     }
 
+    /** The level of the codec {@code compression.type} names (its {@code compression.<codec>.level}), 0 if it has none. */
+    public int compressionLevel() {
+        return switch (compressionType()) {
+            case "gzip" -> (int) longValue(TopicConfigs.COMPRESSION_GZIP_LEVEL);
+            case "lz4" -> (int) longValue(TopicConfigs.COMPRESSION_LZ4_LEVEL);
+            case "zstd" -> (int) longValue(TopicConfigs.COMPRESSION_ZSTD_LEVEL);
+            default -> 0;
+        };
+    }
+
     public long deleteRetentionMs() {
         return longValue(TopicConfigs.DELETE_RETENTION_MS);
     }

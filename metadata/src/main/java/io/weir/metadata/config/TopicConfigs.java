@@ -24,14 +24,21 @@ import java.util.Map;
 public final class TopicConfigs {
     public static final String CLEANUP_POLICY = "cleanup.policy";
     public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String COMPRESSION_GZIP_LEVEL = "compression.gzip.level";
+    public static final String COMPRESSION_LZ4_LEVEL = "compression.lz4.level";
+    public static final String COMPRESSION_ZSTD_LEVEL = "compression.zstd.level";
     public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+    public static final String ERRORS_DEADLETTERQUEUE_GROUP_ENABLE = "errors.deadletterqueue.group.enable";
     public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
     public static final String FLUSH_MESSAGES = "flush.messages";
     public static final String FLUSH_MS = "flush.ms";
     public static final String FOLLOWER_REPLICATION_THROTTLED_REPLICAS = "follower.replication.throttled.replicas";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
     public static final String LEADER_REPLICATION_THROTTLED_REPLICAS = "leader.replication.throttled.replicas";
+    public static final String LOCAL_RETENTION_BYTES = "local.retention.bytes";
+    public static final String LOCAL_RETENTION_MS = "local.retention.ms";
     public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
+    public static final String MAX_DECOMPRESSED_MESSAGE_BYTES = "max.decompressed.message.bytes";
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
     public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
@@ -40,6 +47,11 @@ public final class TopicConfigs {
     public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String PREALLOCATE = "preallocate";
+    public static final String REMOTE_COPY_LAG_BYTES = "remote.copy.lag.bytes";
+    public static final String REMOTE_COPY_LAG_MS = "remote.copy.lag.ms";
+    public static final String REMOTE_LOG_COPY_DISABLE = "remote.log.copy.disable";
+    public static final String REMOTE_LOG_DELETE_ON_DISABLE = "remote.log.delete.on.disable";
+    public static final String REMOTE_STORAGE_ENABLE = "remote.storage.enable";
     public static final String RETENTION_BYTES = "retention.bytes";
     public static final String RETENTION_MS = "retention.ms";
     public static final String SEGMENT_BYTES = "segment.bytes";
@@ -65,9 +77,28 @@ public final class TopicConfigs {
                         .importance(MEDIUM).synonyms(Synonym.of("compression.type"))
                         .doc("The compression of stored batches; producer keeps what the producer sent.")
                         .build(),
+                define(COMPRESSION_GZIP_LEVEL, INT).defaultValue("-1").validator(Validators.betweenOr(1, 9, -1))
+                        .importance(MEDIUM).synonyms(Synonym.of("compression.gzip.level"))
+                        .doc("The level the leader recompresses with when compression.type is gzip; -1 for zlib's"
+                                + " default (6).")
+                        .build(),
+                define(COMPRESSION_LZ4_LEVEL, INT).defaultValue("9").validator(Validators.between(1, 17))
+                        .importance(MEDIUM).synonyms(Synonym.of("compression.lz4.level"))
+                        .doc("The level the leader recompresses with when compression.type is lz4; 9 is LZ4's fast"
+                                + " compressor, any other level its high-compression one.")
+                        .build(),
+                define(COMPRESSION_ZSTD_LEVEL, INT).defaultValue("3").validator(Validators.between(-131072, 22))
+                        .importance(MEDIUM).synonyms(Synonym.of("compression.zstd.level"))
+                        .doc("The level the leader recompresses with when compression.type is zstd.")
+                        .build(),
                 define(DELETE_RETENTION_MS, LONG).defaultValue("86400000").validator(atLeast(0)).importance(MEDIUM)
                         .synonyms(Synonym.of("log.cleaner.delete.retention.ms"))
                         .doc("How long tombstones are kept in a compacted topic.")
+                        .build(),
+                define(ERRORS_DEADLETTERQUEUE_GROUP_ENABLE, BOOLEAN).defaultValue("false").importance(MEDIUM)
+                        .notYetUsed()
+                        .doc("Whether share groups may write undeliverable records to this topic (Weir has no share"
+                                + " groups).")
                         .build(),
                 define(FILE_DELETE_DELAY_MS, LONG).defaultValue("60000").validator(atLeast(0)).importance(MEDIUM)
                         .synonyms(Synonym.of("log.segment.delete.delay.ms"))
@@ -94,6 +125,16 @@ public final class TopicConfigs {
                         .doc("The replicas (partition:broker, or *) whose leaders throttle follower fetches during a"
                                 + " reassignment; Kafka's reassignment tool sets and clears it.")
                         .build(),
+                define(LOCAL_RETENTION_BYTES, LONG).defaultValue("-2").validator(atLeast(-2)).importance(MEDIUM)
+                        .synonyms(Synonym.of("log.local.retention.bytes")).notYetUsed()
+                        .doc("With tiered storage, the local share of retention.bytes; -2 for retention.bytes."
+                                + " Without tiered storage (always in Weir) it has no effect.")
+                        .build(),
+                define(LOCAL_RETENTION_MS, LONG).defaultValue("-2").validator(atLeast(-2)).importance(MEDIUM)
+                        .synonyms(Synonym.of("log.local.retention.ms")).notYetUsed()
+                        .doc("With tiered storage, the local share of retention.ms; -2 for retention.ms. Without"
+                                + " tiered storage (always in Weir) it has no effect.")
+                        .build(),
                 define(MAX_COMPACTION_LAG_MS, LONG).defaultValue(String.valueOf(Long.MAX_VALUE))
                         .validator(atLeast(1)).importance(MEDIUM)
                         .synonyms(Synonym.of("log.cleaner.max.compaction.lag.ms"))
@@ -102,6 +143,11 @@ public final class TopicConfigs {
                 define(MAX_MESSAGE_BYTES, INT).defaultValue("1048588").validator(atLeast(0)).importance(MEDIUM)
                         .synonyms(Synonym.of("message.max.bytes"))
                         .doc("The largest record batch the topic accepts (after compression).")
+                        .build(),
+                define(MAX_DECOMPRESSED_MESSAGE_BYTES, INT).defaultValue("2147483639")
+                        .validator(Validators.between(1, 2147483639)).importance(MEDIUM)
+                        .synonyms(Synonym.of("max.decompressed.message.bytes")).notYetUsed()
+                        .doc("The largest decompressed size of one record the broker accepts where it decompresses.")
                         .build(),
                 define(MESSAGE_TIMESTAMP_TYPE, STRING).defaultValue("CreateTime")
                         .validator(Validators.oneOf("CreateTime", "LogAppendTime")).importance(MEDIUM)
@@ -133,6 +179,27 @@ public final class TopicConfigs {
                 define(PREALLOCATE, BOOLEAN).defaultValue("false").importance(LOW)
                         .synonyms(Synonym.of("log.preallocate")).notYetUsed()
                         .doc("Whether segment files are preallocated when rolled.")
+                        .build(),
+                define(REMOTE_COPY_LAG_BYTES, LONG).defaultValue("-1").validator(atLeast(-1)).importance(MEDIUM)
+                        .synonyms(Synonym.of("log.remote.copy.lag.bytes")).notYetUsed()
+                        .doc("With tiered storage, how many newer bytes make a segment eligible for upload.")
+                        .build(),
+                define(REMOTE_COPY_LAG_MS, LONG).defaultValue("0").validator(atLeast(-1)).importance(MEDIUM)
+                        .synonyms(Synonym.of("log.remote.copy.lag.ms")).notYetUsed()
+                        .doc("With tiered storage, how old a segment must be to be eligible for upload.")
+                        .build(),
+                define(REMOTE_LOG_COPY_DISABLE, BOOLEAN).defaultValue("false").importance(MEDIUM).notYetUsed()
+                        .doc("With tiered storage, whether a topic's tiered data becomes read-only.")
+                        .build(),
+                define(REMOTE_LOG_DELETE_ON_DISABLE, BOOLEAN).defaultValue("false").importance(MEDIUM).notYetUsed()
+                        .doc("With tiered storage, whether tiered data is deleted when remote.storage.enable is"
+                                + " turned off.")
+                        .build(),
+                define(REMOTE_STORAGE_ENABLE, BOOLEAN).defaultValue("false").importance(MEDIUM)
+                        .validator(Validators.onlyFalse("Tiered Storage functionality is disabled in the broker."
+                                + " Topic cannot be configured with remote log storage."))
+                        .doc("Tiered storage for the topic. Weir has none: only false is accepted, as a Kafka broker"
+                                + " with remote.log.storage.system.enable=false does.")
                         .build(),
                 define(RETENTION_BYTES, LONG).defaultValue("-1").validator(atLeast(-1)).importance(MEDIUM)
                         .synonyms(Synonym.of("log.retention.bytes"))

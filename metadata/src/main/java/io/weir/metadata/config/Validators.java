@@ -34,6 +34,19 @@ public final class Validators {
         });
     }
 
+    /** A whole number from {@code min} to {@code max}, both included, or exactly {@code alsoAllowed}. */
+    public static Validator betweenOr(long min, long max, long alsoAllowed) {
+        Validator range = between(min, max);
+        return Validator.of(range.describe() + " or " + alsoAllowed, value -> ((Number) value).longValue() == alsoAllowed
+                ? Optional.empty()
+                : range.problem(value).map(problem -> problem + ", or be " + alsoAllowed));
+    }
+
+    /** A boolean that must be false, with {@code reason} as the problem when it is true. */
+    public static Validator onlyFalse(String reason) {
+        return Validator.of("false", value -> Boolean.TRUE.equals(value) ? Optional.of(reason) : Optional.empty());
+    }
+
     /** A decimal number from {@code min} to {@code max}, both included. */
     public static Validator betweenDecimal(double min, double max) {
         return Validator.of("[" + min + ",...," + max + "]", value -> {

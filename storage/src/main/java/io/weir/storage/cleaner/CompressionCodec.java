@@ -2,6 +2,7 @@ package io.weir.storage.cleaner;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import io.weir.storage.Compression;
 import io.weir.storage.errors.CorruptRecordException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,8 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
+import net.jpountz.xxhash.XXHashFactory;
 import org.xerial.snappy.SnappyInputStream;
 import org.xerial.snappy.SnappyOutputStream;
 
@@ -20,8 +24,9 @@ import org.xerial.snappy.SnappyOutputStream;
  * The record-batch compression codecs (attributes bits 0-2) and their stream formats, as Kafka
  * clients write them: 1 gzip (RFC 1952, JDK), 2 snappy (snappy-java's framed stream,
  * {@code SnappyOutputStream}), 3 lz4 (the LZ4 frame format with independent 64 KiB blocks and no
- * checksums beyond the header's), 4 zstd (a zstd frame, level 3). Decompression accepts any valid
- * stream of the format. Thread-safety: stateless.
+ * checksums beyond the header's), 4 zstd (a zstd frame). Compression takes a level (see
+ * {@link io.weir.storage.Compression}; each codec's default is Kafka's). Decompression accepts any
+ * valid stream of the format. Thread-safety: stateless.
  */
 enum CompressionCodec {
     NONE(0),
@@ -31,7 +36,6 @@ enum CompressionCodec {
     ZSTD(4);
 
     private static final int GZIP_BUFFER_BYTES = 8 * 1024;
-    private static final int ZSTD_LEVEL = 3;
 
     private final int id;
 
@@ -75,10 +79,20 @@ enum CompressionCodec {
         };
     }
 
-    /** {@code length} bytes of {@code data} from {@code offset}, compressed. */
-    byte[] compress(byte[] data, int offset, int length) {
+    /** The level this codec compresses with unless told otherwise (Kafka's default; 0 without levels). */
+    int defaultLevel() {
+        return switch (this) {
+            case GZIP -> Compression.GZIP_DEFAULT_LEVEL;
+            case LZ4 -> Compression.LZ4_DEFAULT_LEVEL;
+            case ZSTD -> Compression.ZSTD_DEFAULT_LEVEL;
+            case NONE, SNAPPY -> 0;
+        };
+    }
+
+    /** {@code length} bytes of {@code data} from {@code offset}, compressed at {@code level}. */
+    byte[] compress(byte[] data, int offset, int length, int level) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(64, length / 2));
-        try (OutputStream out = outputStream(bytes)) {
+        try (OutputStream out = outputStream(bytes, level)) {
             out.write(data, offset, length);
         } catch (IOException e) {
             throw new UncheckedIOException("compressing with " + this + " failed", e);
@@ -86,15 +100,29 @@ enum CompressionCodec {
         return bytes.toByteArray();
     }
 
-    private OutputStream outputStream(OutputStream raw) throws IOException {
+    private OutputStream outputStream(OutputStream raw, int level) throws IOException {
         return switch (this) {
             case NONE -> raw;
-            case GZIP -> new GZIPOutputStream(raw, GZIP_BUFFER_BYTES);
+            case GZIP -> new LeveledGzipOutputStream(raw, level);
             case SNAPPY -> new SnappyOutputStream(raw);
-            case LZ4 -> new LZ4FrameOutputStream(raw, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB,
-                    LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE);
-            case ZSTD -> new ZstdOutputStreamNoFinalizer(raw, ZSTD_LEVEL);
+            case LZ4 -> new LZ4FrameOutputStream(raw, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB, -1L, lz4Compressor(level),
+                    XXHashFactory.fastestInstance().hash32(), LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE);
+            case ZSTD -> new ZstdOutputStreamNoFinalizer(raw, level);
         };
+    }
+
+    /** Kafka's choice: the fast compressor at the default level, the high-compression one at any other. */
+    private static LZ4Compressor lz4Compressor(int level) {
+        LZ4Factory factory = LZ4Factory.fastestInstance();
+        return level == Compression.LZ4_DEFAULT_LEVEL ? factory.fastCompressor() : factory.highCompressor(level);
+    }
+
+    /** A gzip stream whose deflater runs at {@code level} (-1: zlib's default). */
+    private static final class LeveledGzipOutputStream extends GZIPOutputStream {
+        LeveledGzipOutputStream(OutputStream out, int level) throws IOException {
+            super(out, GZIP_BUFFER_BYTES);
+            def.setLevel(level);
+        }
     }
 
     /** An InputStream over a ByteBuffer's remaining bytes. Not thread-safe. */

@@ -106,22 +106,23 @@ public final class RecordBatchCodec {
         if (retained.isEmpty()) {
             return emptyBatch(original);
         }
-        return encode(original, retained, deleteHorizonMs, original.compressionCodec());
+        int codecId = original.compressionCodec();
+        return encode(original, retained, deleteHorizonMs, codecId, CompressionCodec.of(codecId).defaultLevel());
     }
 
     /**
      * {@code original} with the same records, offsets, producer fields and timestamps, compressed
-     * with codec {@code codecId} instead (a topic whose {@code compression.type} is not
-     * {@code producer}).
+     * with codec {@code codecId} at {@code level} instead (a topic whose {@code compression.type}
+     * is not {@code producer}; see {@link io.weir.storage.Compression} for the levels).
      *
      * @throws CorruptRecordException if the records do not decode
      */
-    public static ByteBuffer recompress(RecordBatchView original, int codecId) {
-        return encode(original, records(original), OptionalLong.empty(), codecId);
+    public static ByteBuffer recompress(RecordBatchView original, int codecId, int level) {
+        return encode(original, records(original), OptionalLong.empty(), codecId, level);
     }
 
     private static ByteBuffer encode(RecordBatchView original, List<LogRecord> retained, OptionalLong deleteHorizonMs,
-            int codecId) {
+            int codecId, int level) {
         long baseTimestamp = deleteHorizonMs.orElse(
                 deleteHorizonMs(original).isPresent() ? retained.get(0).timestampMs() : original.baseTimestamp());
         long maxTimestamp = original.timestampType() == TimestampType.LOG_APPEND_TIME ? original.maxTimestamp()
@@ -132,7 +133,7 @@ public final class RecordBatchCodec {
         }
         CompressionCodec codec = CompressionCodec.of(codecId);
         byte[] body = codec == CompressionCodec.NONE ? records.toByteArray()
-                : codec.compress(records.array(), 0, records.size());
+                : codec.compress(records.array(), 0, records.size(), level);
         int attributes = (original.attributes() & ~(DELETE_HORIZON_MASK | COMPRESSION_MASK)) | codecId;
         if (deleteHorizonMs.isPresent()) {
             attributes |= DELETE_HORIZON_MASK;
