@@ -325,7 +325,7 @@ public final class ReplicaManager implements AutoCloseable {
     private void checkLeader(Partition partition) {
         if (partition.isLeader() && !metadataCurrent.getAsBoolean()) {
             throw new ReplicaException(PartitionError.NOT_LEADER_OR_FOLLOWER, partition.key() + ": node " + nodeId
-                    + " knows no active controller, so its view of who leads may be stale");
+                    + " knows no active controller and holds no heartbeat lease, so its view of who leads may be stale");
         }
         partition.checkLeader();
     }

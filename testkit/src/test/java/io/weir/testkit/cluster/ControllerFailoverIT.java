@@ -37,8 +37,9 @@ class ControllerFailoverIT {
 
     @Test
     void aPartitionLedElsewhereKeepsTakingWritesWhileTheActiveControllerIsReplaced() throws Exception {
-        // The default session timeout (9 s) gives a lease of 4.5 s, longer than an election takes.
-        cluster = WeirCluster.builder().nodes(3).build();
+        // Kafka's default session timeout (9 s; the test clusters' 3 s would give 1.5 s) gives a
+        // lease of 4.5 s, longer than an election takes even on a loaded machine (up to 2 s seen).
+        cluster = WeirCluster.builder().nodes(3).config("broker.session.timeout.ms", "9000").build();
         WeirNode controller = cluster.activeController().orElseThrow();
         int controllerId = controller.config().nodeId();
         List<Integer> others = new ArrayList<>(List.of(1, 2, 3));
