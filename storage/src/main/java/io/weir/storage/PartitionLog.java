@@ -1,5 +1,6 @@
 package io.weir.storage;
 
+import io.weir.storage.cleaner.LogRecord;
 import io.weir.storage.cleaner.RecordBatchCodec;
 import io.weir.storage.errors.InvalidRecordException;
 import io.weir.storage.errors.KafkaStorageException;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * segments in which a transaction was aborted, a {@code <base>.txnindex} ({@link TransactionIndex})
  * that {@link #collectAbortedTransactions} reads for {@code read_committed} fetches. Batches are
  * stored byte for byte as produced except the broker-assigned baseOffset and partitionLeaderEpoch
- * (and, for LogAppendTime topics, the timestamp-type bit and maxTimestamp).
+ * (and, for LogAppendTime topics, the timestamp-type bit and maxTimestamp; for CreateTime topics,
+ * a maxTimestamp below the batch's baseTimestamp, which is replaced by the largest record timestamp
+ * as Kafka does).
  *
  * <p>Producer state (KIP-98 idempotence): leader appends are checked against it before anything is
  * written (a retry of one of the producer's last five batches is answered as a duplicate with the
@@ -255,6 +258,9 @@ public final class PartitionLog implements AutoCloseable {
             }
             long nowMs = clock.millis();
             boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
+            if (origin == AppendOrigin.CLIENT && !logAppendTime) {
+                repairMaxTimestamps(batches);
+            }
             ProducerAppendResult verdict =
                     producerState.prepare(producerBatches(batches, logAppendTime, nowMs), origin, transactionVersion);
             if (verdict instanceof ProducerAppendResult.Duplicate duplicate) {
@@ -302,6 +308,24 @@ public final class PartitionLog implements AutoCloseable {
         ByteBuffer all = ByteBuffer.allocate(bytes);
         rewritten.forEach(all::put);
         return all.flip();
+    }
+
+    /**
+     * Kafka stores a CreateTime batch with its largest record timestamp as maxTimestamp, whatever
+     * the producer wrote there. A header whose maxTimestamp is at least its baseTimestamp (the
+     * first record's) is trusted, so well-behaved producers' batches are not decompressed; one
+     * below it (Sarama 1.22 writes -1 in every batch) is recomputed from the records.
+     *
+     * @throws io.weir.storage.errors.CorruptRecordException if such a batch's records do not decode
+     */
+    private static void repairMaxTimestamps(List<RecordBatchView> batches) {
+        for (RecordBatchView batch : batches) {
+            if (batch.maxTimestamp() < batch.baseTimestamp()) {
+                long largest = RecordBatchCodec.records(batch).stream().mapToLong(LogRecord::timestampMs).max()
+                        .orElse(batch.maxTimestamp());
+                batch.setMaxTimestamp(TimestampType.CREATE_TIME, largest);
+            }
+        }
     }
 
     /** Kafka's rule for compacted topics: every record needs a key (else INVALID_RECORD). */

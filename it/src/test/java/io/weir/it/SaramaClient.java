@@ -1,0 +1,127 @@
+package io.weir.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The Go program in {@code it/clients/go} on Sarama 1.22, Debian's golang-github-shopify-sarama-dev,
+ * built once with Debian's Go in GOPATH mode and offline ({@code GO111MODULE=off},
+ * {@code GOPATH=/usr/share/gocode}), its binary and Go's build cache under {@code it/target/go}.
+ * The program takes {@code BOOTSTRAP TOPIC SCENARIO VERSION [options]}, VERSION being Sarama's
+ * {@code config.Version}, and prints one JSON object a line, each with a {@code kind}; the last is
+ * the scenario's summary. On failure it exits 1 with a one-line message on stderr.
+ *
+ * <p>Thread-safety: immutable; each run owns its process.
+ */
+final class SaramaClient {
+    static final Path GOPATH = Path.of("/usr/share/gocode");
+    static final Path SARAMA_SOURCES = GOPATH.resolve("src/github.com/Shopify/sarama");
+    private static final Duration BUILD_DEADLINE = Duration.ofSeconds(240);
+    private static final Duration RUN_DEADLINE = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path binary;
+
+    private SaramaClient(Path binary) {
+        this.binary = binary;
+    }
+
+    /** Whether {@code go} is on the PATH and Sarama's sources are where Debian's package puts them. */
+    static boolean installed() {
+        return ExternalProcess.onPath("go").isPresent() && Files.isDirectory(SARAMA_SOURCES);
+    }
+
+    /** Builds the program (requires {@link #installed()}); fails the caller if the build fails. */
+    static SaramaClient build() {
+        Path sources = Clients.buildProperty("weir.it.goClientsDir").map(Path::of).orElse(Path.of("clients", "go"));
+        Path out = Clients.buildProperty("weir.it.goBuildDir").map(Path::of).orElse(Path.of("target", "go"));
+        Path binary = out.resolve("sarama-client").toAbsolutePath();
+        // GOPATH mode builds a directory outside GOPATH only as ".", so the files are named instead.
+        List<String> command = new ArrayList<>(List.of("env", "GO111MODULE=off", "GOPATH=" + GOPATH, "GOFLAGS=",
+                "GOCACHE=" + out.resolve("cache").toAbsolutePath(), "go", "build", "-o", binary.toString()));
+        command.addAll(goFiles(sources));
+        ExternalProcess.Result built = ExternalProcess.run(command, Optional.empty(), BUILD_DEADLINE);
+        assertThat(built.exitCode()).as("go build of the Sarama client\n" + built).isZero();
+        return new SaramaClient(binary);
+    }
+
+    private static List<String> goFiles(Path sources) {
+        try (Stream<Path> files = Files.list(sources)) {
+            List<String> names = files.map(file -> file.toAbsolutePath().toString())
+                    .filter(name -> name.endsWith(".go") && !name.endsWith("_test.go")).sorted().toList();
+            assertThat(names).as("Go sources in " + sources.toAbsolutePath()).isNotEmpty();
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs one scenario to completion and requires exit code 0 and a summary line. */
+    Output run(String bootstrapServers, String topic, String scenario, String version, String... options) {
+        ExternalProcess.Result result = runToExit(bootstrapServers, topic, scenario, version, options);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : result.stdoutLines()) {
+            lines.add(parse(line, result));
+        }
+        Output output = new Output(result, lines);
+        assertThat(lines).as(result.toString()).isNotEmpty();
+        assertThat(output.summary().path("scenario").asText()).as(result.toString()).isEqualTo(scenario);
+        return output;
+    }
+
+    /** Runs one scenario to completion, whatever its exit code. */
+    ExternalProcess.Result runToExit(String bootstrapServers, String topic, String scenario, String version,
+            String... options) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), bootstrapServers, topic, scenario, version));
+        command.addAll(List.of(options));
+        return ExternalProcess.run(command, Optional.empty(), RUN_DEADLINE);
+    }
+
+    static JsonNode parse(String line, Object context) {
+        try {
+            return JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not a JSON line: " + line + "\n" + context, e);
+        }
+    }
+
+    /** What a run printed: its process result and its JSON lines in order. */
+    record Output(ExternalProcess.Result result, List<JsonNode> lines) {
+        /** The last line, which every scenario prints as {@code "kind": "summary"}. */
+        JsonNode summary() {
+            JsonNode last = lines.get(lines.size() - 1);
+            assertThat(last.path("kind").asText()).as(result.toString()).isEqualTo("summary");
+            return last;
+        }
+
+        /** Every line of one kind, in the order printed. */
+        List<JsonNode> ofKind(String kind) {
+            return lines.stream().filter(line -> line.path("kind").asText().equals(kind)).toList();
+        }
+
+        /** The only line of one kind. */
+        JsonNode one(String kind) {
+            List<JsonNode> found = ofKind(kind);
+            assertThat(found).as(result.toString()).hasSize(1);
+            return found.get(0);
+        }
+
+        @Override
+        public String toString() {
+            return result.toString();
+        }
+    }
+}
