@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import io.weir.metadata.MetadataValidationException;
 import io.weir.metadata.Uuid;
@@ -168,8 +169,8 @@ class QuorumControllerIT {
     @Test
     void aRestartedVoterLoadsItsOwnSnapshot() throws Exception {
         try (TestQuorum quorum = TestQuorum.start(dir, 3)) {
+            MetadataImage before = commitMany(quorum, "early-", 20, 1);
             QuorumController leader = quorum.awaitLeader();
-            MetadataImage before = commitMany(leader, "early-", 20, 1);
             quorum.awaitOffset(before.offset());
             for (QuorumController voter : quorum.running()) {
                 assertThat(voter.takeSnapshot()).isPositive();
@@ -189,12 +190,12 @@ class QuorumControllerIT {
     void aVoterBehindThePurgedLogReceivesTheLeadersSnapshot() throws Exception {
         try (TestQuorum quorum = TestQuorum.start(dir, 3,
                 config -> config.withLogSegmentBytes(ControllerQuorumConfig.MIN_LOG_SEGMENT_BYTES))) {
-            QuorumController leader = quorum.awaitLeader();
-            int followerId = quorum.anyFollower(leader).nodeId();
+            int followerId = quorum.anyFollower(quorum.awaitLeader()).nodeId();
             quorum.stop(followerId);
             quorum.wipe(followerId);
             // About 4 KiB a batch: several 64 KiB log segments fill, close, and are purged below.
-            MetadataImage latest = commitMany(leader, "bulk-", 60, 40);
+            MetadataImage latest = commitMany(quorum, "bulk-", 60, 40);
+            QuorumController leader = quorum.awaitLeader();
             leader.takeSnapshot();
 
             QuorumController wiped = quorum.start(followerId);
@@ -218,8 +219,8 @@ class QuorumControllerIT {
             int followerId = quorum.anyFollower(leader).nodeId();
             quorum.stop(followerId);
             commit(leader, List.of(new RemoveTopicRecord(doomed)));
-            MetadataImage latest = commitMany(leader, "bulk-", 60, 40);
-            leader.takeSnapshot();
+            MetadataImage latest = commitMany(quorum, "bulk-", 60, 40);
+            quorum.awaitLeader().takeSnapshot();
 
             QuorumController restarted = quorum.start(followerId);
             Set<Uuid> deleted = ConcurrentHashMap.newKeySet();
@@ -257,18 +258,41 @@ class QuorumControllerIT {
         return controller.commit(batch).get(20, TimeUnit.SECONDS);
     }
 
-    private static MetadataImage commitMany(QuorumController leader, String prefix, int batches, int topicsPerBatch)
+    /**
+     * Commits the batches, pipelined, through the leader of the moment: on a loaded machine a leader
+     * may step down meanwhile (a follower's answers came too late) and refuse what was in flight,
+     * which is then sent again to the next leader, as a client would.
+     *
+     * @return the leader's image once every batch is committed
+     */
+    private static MetadataImage commitMany(TestQuorum quorum, String prefix, int batches, int topicsPerBatch)
             throws Exception {
-        List<CompletableFuture<MetadataImage>> futures = new ArrayList<>();
+        List<List<MetadataRecord>> pending = new ArrayList<>();
         for (int i = 0; i < batches; i++) {
             List<MetadataRecord> batch = new ArrayList<>();
             for (int j = 0; j < topicsPerBatch; j++) {
                 batch.addAll(topic(prefix + i + "-" + j));
             }
-            futures.add(leader.commit(batch));
+            pending.add(batch);
         }
-        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
-        return leader.image();
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            assertThat(attempt).as("attempts to commit through a leader that keeps stepping down").isLessThanOrEqualTo(5);
+            QuorumController leader = quorum.awaitLeader();
+            List<CompletableFuture<MetadataImage>> futures = pending.stream().map(leader::commit).toList();
+            List<List<MetadataRecord>> refused = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    futures.get(i).get(20, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof NotControllerException)) {
+                        throw e;
+                    }
+                    refused.add(pending.get(i));
+                }
+            }
+            pending = refused;
+        }
+        return quorum.awaitLeader().image();
     }
 
     private static List<MetadataRecord> topic(String name) {
