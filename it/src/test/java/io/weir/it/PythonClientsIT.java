@@ -125,7 +125,7 @@ class PythonClientsIT {
     @Test
     void confluentKafkaIdempotentProducerWritesEveryRecordOnce() throws Exception {
         PythonClient client = confluentKafka();
-        PythonClient.Output output =
+        ScenarioOutput output =
                 assertJavaReadsBack(client, "confluent-idempotent", "--idempotent", "--compression", "lz4");
         assertThat(output.summary().path("idempotent").asBoolean()).as(output.toString()).isTrue();
     }
@@ -162,20 +162,20 @@ class PythonClientsIT {
         Clients.createTopic(weir.bootstrapServers(), topic, 3, Map.of());
         int perTransaction = 50;
 
-        PythonClient.Output output =
+        ScenarioOutput output =
                 client.run(weir.bootstrapServers(), topic, "transactions", "--count", Integer.toString(perTransaction));
 
         assertThat(output.ofKind("transaction")).extracting(line -> line.path("label").asText())
                 .containsExactly("committed-a", "aborted", "committed-b");
         JsonNode summary = output.summary();
-        assertThat(texts(summary.path("readCommitted"))).as(output.toString())
+        assertThat(ScenarioOutput.texts(summary.path("readCommitted"))).as(output.toString())
                 .containsExactlyInAnyOrderElementsOf(labelled(perTransaction, "committed-a", "committed-b"));
-        assertThat(texts(summary.path("readUncommitted"))).as(output.toString())
+        assertThat(ScenarioOutput.texts(summary.path("readUncommitted"))).as(output.toString())
                 .containsExactlyInAnyOrderElementsOf(labelled(perTransaction, "committed-a", "aborted", "committed-b"));
     }
 
     private static JsonNode assertAdministers(PythonClient client, String topic) throws Exception {
-        PythonClient.Output output = client.run(weir.bootstrapServers(), topic, "admin");
+        ScenarioOutput output = client.run(weir.bootstrapServers(), topic, "admin");
 
         JsonNode summary = output.summary();
         String doomed = topic + "-doomed";
@@ -200,7 +200,7 @@ class PythonClientsIT {
     private static List<Delivery> produce(PythonClient client, String topic, String... options) {
         List<String> arguments = new ArrayList<>(List.of(options));
         arguments.addAll(List.of("--count", Integer.toString(RECORDS)));
-        PythonClient.Output output = client.run(weir.bootstrapServers(), topic, "produce", arguments.toArray(String[]::new));
+        ScenarioOutput output = client.run(weir.bootstrapServers(), topic, "produce", arguments.toArray(String[]::new));
         List<Delivery> deliveries = output.ofKind("delivery").stream().map(Delivery::of).toList();
         assertThat(output.summary().path("delivered").asInt()).as(output.toString()).isEqualTo(RECORDS);
         assertThat(deliveries).extracting(Delivery::keyAndValue).as(output.toString())
@@ -216,12 +216,12 @@ class PythonClientsIT {
         return deliveries;
     }
 
-    private static PythonClient.Output assertJavaReadsBack(PythonClient client, String topic, String... options)
+    private static ScenarioOutput assertJavaReadsBack(PythonClient client, String topic, String... options)
             throws Exception {
         Clients.createTopic(weir.bootstrapServers(), topic, 3, Map.of());
         List<String> arguments = new ArrayList<>(List.of(options));
         arguments.addAll(List.of("--count", Integer.toString(RECORDS)));
-        PythonClient.Output output = client.run(weir.bootstrapServers(), topic, "produce", arguments.toArray(String[]::new));
+        ScenarioOutput output = client.run(weir.bootstrapServers(), topic, "produce", arguments.toArray(String[]::new));
         List<Delivery> deliveries = output.ofKind("delivery").stream().map(Delivery::of).toList();
 
         List<ConsumerRecord<String, String>> records = Clients.readAll(weir.bootstrapServers(), topic);
@@ -238,7 +238,7 @@ class PythonClientsIT {
     private static void assertAGroupReadsEveryRecordOnceThenNothing(
             PythonClient client, String topic, List<Delivery> deliveries) {
         String group = topic + "-readers";
-        PythonClient.Output first = client.run(weir.bootstrapServers(), topic, "consume", "--group", group, "--count",
+        ScenarioOutput first = client.run(weir.bootstrapServers(), topic, "consume", "--group", group, "--count",
                 Integer.toString(RECORDS));
 
         List<Delivery> read = first.ofKind("record").stream().map(Delivery::of).toList();
@@ -249,27 +249,27 @@ class PythonClientsIT {
         Map<String, Long> ends = stringKeys(countsByPartition(deliveries));
         JsonNode summary = first.summary();
         assertThat(summary.path("read").asInt()).isEqualTo(RECORDS);
-        assertThat(ints(summary.path("assigned"))).containsExactly(0, 1, 2);
-        assertThat(longs(summary.path("committed"))).as(first.toString()).isEqualTo(ends);
-        assertThat(longs(summary.path("endOffsets"))).as(first.toString()).isEqualTo(ends);
+        assertThat(ScenarioOutput.ints(summary.path("assigned"))).containsExactly(0, 1, 2);
+        assertThat(ScenarioOutput.longs(summary.path("committed"))).as(first.toString()).isEqualTo(ends);
+        assertThat(ScenarioOutput.longs(summary.path("endOffsets"))).as(first.toString()).isEqualTo(ends);
 
-        PythonClient.Output second = client.run(weir.bootstrapServers(), topic, "consume", "--group", group, "--count", "0");
+        ScenarioOutput second = client.run(weir.bootstrapServers(), topic, "consume", "--group", group, "--count", "0");
 
         assertThat(second.ofKind("record")).as(second.toString()).isEmpty();
         assertThat(second.summary().path("read").asInt()).isZero();
-        assertThat(longs(second.summary().path("committed"))).as(second.toString()).isEqualTo(ends);
+        assertThat(ScenarioOutput.longs(second.summary().path("committed"))).as(second.toString()).isEqualTo(ends);
     }
 
     /** Offset look-ups by time, beginning and end, and a seek to each partition's last record. */
     private static void assertSeeks(PythonClient client, String topic, List<Delivery> deliveries, String noOffsetLater) {
-        PythonClient.Output output = client.run(weir.bootstrapServers(), topic, "seek");
+        ScenarioOutput output = client.run(weir.bootstrapServers(), topic, "seek");
 
         JsonNode summary = output.summary();
         Map<Integer, Long> counts = countsByPartition(deliveries);
         Map<String, Long> zeros = stringKeys(Map.of(0, 0L, 1, 0L, 2, 0L));
-        assertThat(longs(summary.path("beginning"))).as(output.toString()).isEqualTo(zeros);
-        assertThat(longs(summary.path("end"))).isEqualTo(stringKeys(counts));
-        assertThat(longs(summary.path("byTimeZero"))).isEqualTo(zeros);
+        assertThat(ScenarioOutput.longs(summary.path("beginning"))).as(output.toString()).isEqualTo(zeros);
+        assertThat(ScenarioOutput.longs(summary.path("end"))).isEqualTo(stringKeys(counts));
+        assertThat(ScenarioOutput.longs(summary.path("byTimeZero"))).isEqualTo(zeros);
         assertThat(summary.path("byTimeFuture").toString())
                 .isEqualTo("{\"0\":" + noOffsetLater + ",\"1\":" + noOffsetLater + ",\"2\":" + noOffsetLater + "}");
         counts.forEach((partition, count) -> {
@@ -292,24 +292,24 @@ class PythonClientsIT {
             producer.flush();
         }
 
-        PythonClient.Output output = client.run(weir.bootstrapServers(), topic, "groups", "--group", group);
+        ScenarioOutput output = client.run(weir.bootstrapServers(), topic, "groups", "--group", group);
 
         JsonNode split = output.one("split");
-        Set<Integer> a = Set.copyOf(ints(split.path("a")));
-        Set<Integer> b = Set.copyOf(ints(split.path("b")));
+        Set<Integer> a = Set.copyOf(ScenarioOutput.ints(split.path("a")));
+        Set<Integer> b = Set.copyOf(ScenarioOutput.ints(split.path("b")));
         assertThat(a).as(output.toString()).isNotEmpty().doesNotContainAnyElementsOf(b);
         assertThat(b).isNotEmpty();
         assertThat(union(a, b)).isEqualTo(SIX);
-        assertThat(Set.copyOf(ints(output.one("alone").path("a")))).isEqualTo(SIX);
+        assertThat(Set.copyOf(ScenarioOutput.ints(output.one("alone").path("a")))).isEqualTo(SIX);
         JsonNode summary = output.summary();
         assertThat(summary.path("state").asText()).as(output.toString()).isEqualTo("Stable");
         assertThat(summary.path("protocolType").asText()).isEqualTo("consumer");
         assertThat(summary.path("members")).hasSize(1);
         assertThat(summary.path("members").get(0).path("clientId").asText()).endsWith("-a");
-        Map<String, Long> ends = longs(summary.path("endOffsets"));
+        Map<String, Long> ends = ScenarioOutput.longs(summary.path("endOffsets"));
         assertThat(ends.keySet()).containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5");
         assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(GROUP_RECORDS);
-        assertThat(longs(summary.path("committed"))).as("the group's committed offsets").isEqualTo(ends);
+        assertThat(ScenarioOutput.longs(summary.path("committed"))).as("the group's committed offsets").isEqualTo(ends);
         return summary;
     }
 
@@ -347,23 +347,8 @@ class PythonClientsIT {
         return result;
     }
 
-    private static Map<String, Long> longs(JsonNode object) {
-        Map<String, Long> result = new TreeMap<>();
-        object.fields().forEachRemaining(field -> result.put(field.getKey(), field.getValue().asLong()));
-        return result;
-    }
 
-    private static List<Integer> ints(JsonNode array) {
-        List<Integer> result = new ArrayList<>();
-        array.forEach(element -> result.add(element.asInt()));
-        return result;
-    }
 
-    private static List<String> texts(JsonNode array) {
-        List<String> result = new ArrayList<>();
-        array.forEach(element -> result.add(element.asText()));
-        return result;
-    }
 
     private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {
         return Stream.concat(a.stream(), b.stream()).collect(Collectors.toSet());

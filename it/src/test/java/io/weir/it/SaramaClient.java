@@ -2,9 +2,6 @@ package io.weir.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,7 +27,6 @@ final class SaramaClient {
     static final Path SARAMA_SOURCES = GOPATH.resolve("src/github.com/Shopify/sarama");
     private static final Duration BUILD_DEADLINE = Duration.ofSeconds(240);
     private static final Duration RUN_DEADLINE = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path binary;
 
@@ -69,17 +65,8 @@ final class SaramaClient {
     }
 
     /** Runs one scenario to completion and requires exit code 0 and a summary line. */
-    Output run(String bootstrapServers, String topic, String scenario, String version, String... options) {
-        ExternalProcess.Result result = runToExit(bootstrapServers, topic, scenario, version, options);
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : result.stdoutLines()) {
-            lines.add(parse(line, result));
-        }
-        Output output = new Output(result, lines);
-        assertThat(lines).as(result.toString()).isNotEmpty();
-        assertThat(output.summary().path("scenario").asText()).as(result.toString()).isEqualTo(scenario);
-        return output;
+    ScenarioOutput run(String bootstrapServers, String topic, String scenario, String version, String... options) {
+        return ScenarioOutput.of(runToExit(bootstrapServers, topic, scenario, version, options), scenario);
     }
 
     /** Runs one scenario to completion, whatever its exit code. */
@@ -88,40 +75,5 @@ final class SaramaClient {
         List<String> command = new ArrayList<>(List.of(binary.toString(), bootstrapServers, topic, scenario, version));
         command.addAll(List.of(options));
         return ExternalProcess.run(command, Optional.empty(), RUN_DEADLINE);
-    }
-
-    static JsonNode parse(String line, Object context) {
-        try {
-            return JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new AssertionError("not a JSON line: " + line + "\n" + context, e);
-        }
-    }
-
-    /** What a run printed: its process result and its JSON lines in order. */
-    record Output(ExternalProcess.Result result, List<JsonNode> lines) {
-        /** The last line, which every scenario prints as {@code "kind": "summary"}. */
-        JsonNode summary() {
-            JsonNode last = lines.get(lines.size() - 1);
-            assertThat(last.path("kind").asText()).as(result.toString()).isEqualTo("summary");
-            return last;
-        }
-
-        /** Every line of one kind, in the order printed. */
-        List<JsonNode> ofKind(String kind) {
-            return lines.stream().filter(line -> line.path("kind").asText().equals(kind)).toList();
-        }
-
-        /** The only line of one kind. */
-        JsonNode one(String kind) {
-            List<JsonNode> found = ofKind(kind);
-            assertThat(found).as(result.toString()).hasSize(1);
-            return found.get(0);
-        }
-
-        @Override
-        public String toString() {
-            return result.toString();
-        }
     }
 }

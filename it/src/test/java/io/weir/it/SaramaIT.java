@@ -90,7 +90,7 @@ class SaramaIT {
         String topic = "sarama-admin-" + version.replace(".", "");
         String doomed = topic + "-doomed";
 
-        SaramaClient.Output output = sarama.run(weir.bootstrapServers(), topic, "admin", version);
+        ScenarioOutput output = sarama.run(weir.bootstrapServers(), topic, "admin", version);
 
         JsonNode summary = output.summary();
         assertThat(summary.path("created").toString()).as(output.toString())
@@ -100,7 +100,7 @@ class SaramaIT {
         assertThat(summary.path("clientPartitions").toString()).isEqualTo("[0,1,2,3]");
         assertThat(summary.path("leaders").toString()).isEqualTo("{\"0\":1,\"1\":1,\"2\":1,\"3\":1}");
         assertThat(summary.path("offsets").toString()).isEqualTo("{\"0\":[0,0],\"1\":[0,0],\"2\":[0,0],\"3\":[0,0]}");
-        assertThat(texts(summary.path("topics"))).contains(topic).doesNotContain(doomed);
+        assertThat(ScenarioOutput.texts(summary.path("topics"))).contains(topic).doesNotContain(doomed);
         try (Admin admin = Clients.admin(weir.bootstrapServers())) {
             assertThat(admin.listTopics().names().get(Clients.DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
                     .contains(topic).doesNotContain(doomed);
@@ -116,7 +116,7 @@ class SaramaIT {
         String topic = "sarama-" + version.replace(".", "") + "-" + codec;
         Clients.createTopic(weir.bootstrapServers(), topic, 3, Map.of());
 
-        SaramaClient.Output produced = sarama.run(weir.bootstrapServers(), topic, "produce", version, "--codec", codec,
+        ScenarioOutput produced = sarama.run(weir.bootstrapServers(), topic, "produce", version, "--codec", codec,
                 "--count", Integer.toString(RECORDS));
 
         assertThat(produced.summary().path("sync").asInt()).as(produced.toString()).isEqualTo(RECORDS);
@@ -136,7 +136,7 @@ class SaramaIT {
         String topic = "sarama-idempotent-" + version.replace(".", "");
         Clients.createTopic(weir.bootstrapServers(), topic, 3, Map.of());
 
-        SaramaClient.Output produced = sarama.run(weir.bootstrapServers(), topic, "idempotent", version, "--codec", "lz4",
+        ScenarioOutput produced = sarama.run(weir.bootstrapServers(), topic, "idempotent", version, "--codec", "lz4",
                 "--count", Integer.toString(RECORDS));
 
         assertThat(produced.summary().path("idempotent").asInt()).as(produced.toString()).isEqualTo(RECORDS);
@@ -168,7 +168,7 @@ class SaramaIT {
         String group = topic + "-readers";
         Clients.createTopic(weir.bootstrapServers(), topic, 6, Map.of());
 
-        SaramaClient.Output output = sarama.run(weir.bootstrapServers(), topic, "groups", version, "--group", group,
+        ScenarioOutput output = sarama.run(weir.bootstrapServers(), topic, "groups", version, "--group", group,
                 "--count", Integer.toString(GROUP_RECORDS));
 
         assertThat(output.ofKind("memberError")).as(output.toString()).isEmpty();
@@ -185,10 +185,10 @@ class SaramaIT {
         assertThat(described.get(0).path("members")).hasSize(1);
         assertThat(described.get(0).path("members").get(0).path("clientId").asText()).isEqualTo("weir-sarama-groups-a");
         assertThat(described.get(0).path("members").get(0).path("assigned").toString()).isEqualTo("[0,1,2,3,4,5]");
-        Map<String, Long> ends = longs(summary.path("endOffsets"));
+        Map<String, Long> ends = ScenarioOutput.longs(summary.path("endOffsets"));
         assertThat(ends.keySet()).containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5");
         assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(GROUP_RECORDS);
-        assertThat(longs(summary.path("committed"))).as("ListConsumerGroupOffsets").isEqualTo(ends);
+        assertThat(ScenarioOutput.longs(summary.path("committed"))).as("ListConsumerGroupOffsets").isEqualTo(ends);
         try (Admin admin = Clients.admin(weir.bootstrapServers())) {
             Map<?, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                     .get(Clients.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
@@ -199,7 +199,7 @@ class SaramaIT {
 
     @Test
     void aRecordLargerThanTheFirstFetchSizeIsReadWhole() {
-        SaramaClient.Output output = sarama.run(weir.bootstrapServers(), "sarama-large", "large", "2.2.0", "--count", "3");
+        ScenarioOutput output = sarama.run(weir.bootstrapServers(), "sarama-large", "large", "2.2.0", "--count", "3");
 
         assertThat(output.ofKind("record")).extracting(line -> line.path("offset").asLong() + ":" + line.path("prefix").asText())
                 .as(output.toString()).containsExactly("0:large-0-", "1:large-1-", "2:large-2-");
@@ -211,7 +211,7 @@ class SaramaIT {
         String topic = "sarama-refused";
         Clients.createTopic(weir.bootstrapServers(), topic, 1, Map.of());
 
-        SaramaClient.Output refused = sarama.run(weir.bootstrapServers(), topic, "refused", "2.2.0");
+        ScenarioOutput refused = sarama.run(weir.bootstrapServers(), topic, "refused", "2.2.0");
 
         assertThat(refused.summary().path("outcomes").toString()).as(refused.toString())
                 .isEqualTo("{\"describeConfig\":\"EOF\",\"listTopics\":\"EOF\"}");
@@ -228,7 +228,7 @@ class SaramaIT {
     void answersSaramasRequestsFieldByFieldAsKafka44Does() throws IOException {
         List<JsonNode> kafka = kafkaWireAnswers();
 
-        SaramaClient.Output output = sarama.run(weir.bootstrapServers(), "sarama-wire", "wire", "2.2.0");
+        ScenarioOutput output = sarama.run(weir.bootstrapServers(), "sarama-wire", "wire", "2.2.0");
 
         Map<String, JsonNode> answered = output.ofKind("wire").stream()
                 .collect(Collectors.toMap(line -> line.path("probe").asText(), line -> line, (a, b) -> b));
@@ -244,7 +244,7 @@ class SaramaIT {
         try (InputStream in = SaramaIT.class.getResourceAsStream("/sarama/kafka-4.4-wire.jsonl")) {
             assertThat(in).as("the answers Kafka 4.4 gave").isNotNull();
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return text.lines().filter(line -> !line.isBlank()).map(line -> SaramaClient.parse(line, "kafka-4.4-wire.jsonl"))
+            return text.lines().filter(line -> !line.isBlank()).map(line -> ScenarioOutput.parse(line, "kafka-4.4-wire.jsonl"))
                     .toList();
         }
     }
@@ -288,7 +288,7 @@ class SaramaIT {
 
     /** Partition consumers read every record in offset order; commits and time look-ups read back. */
     private static void assertPartitionConsumersReadBack(String topic, String version, List<Delivery> deliveries) {
-        SaramaClient.Output consumed = sarama.run(weir.bootstrapServers(), topic, "consume", version);
+        ScenarioOutput consumed = sarama.run(weir.bootstrapServers(), topic, "consume", version);
 
         List<Delivery> read = consumed.ofKind("record").stream().map(Delivery::of).toList();
         assertThat(read).as(consumed.toString()).containsExactlyInAnyOrderElementsOf(deliveries);
@@ -307,27 +307,27 @@ class SaramaIT {
             assertThat(committed.path("offset").asLong()).as(summary.toString()).isEqualTo(count);
             assertThat(committed.path("metadata").asText()).isEqualTo("end-" + partition);
         }
-        assertThat(longs(summary.path("endOffsets"))).as(summary.toString()).isEqualTo(ends);
-        assertThat(longs(summary.path("byTime").path("hourAgo"))).as("ListOffsets by time finds the first record")
+        assertThat(ScenarioOutput.longs(summary.path("endOffsets"))).as(summary.toString()).isEqualTo(ends);
+        assertThat(ScenarioOutput.longs(summary.path("byTime").path("hourAgo"))).as("ListOffsets by time finds the first record")
                 .isEqualTo(firstOffsets);
-        assertThat(longs(summary.path("byTime").path("hourAhead"))).containsOnlyKeys(ends.keySet())
+        assertThat(ScenarioOutput.longs(summary.path("byTime").path("hourAhead"))).containsOnlyKeys(ends.keySet())
                 .allSatisfy((partition, offset) -> assertThat(offset).isEqualTo(-1L));
     }
 
-    private static void assertSplitAndHandOver(SaramaClient.Output output) {
+    private static void assertSplitAndHandOver(ScenarioOutput output) {
         JsonNode split = output.one("split");
-        Set<Integer> a = Set.copyOf(ints(split.path("a")));
-        Set<Integer> b = Set.copyOf(ints(split.path("b")));
+        Set<Integer> a = Set.copyOf(ScenarioOutput.ints(split.path("a")));
+        Set<Integer> b = Set.copyOf(ScenarioOutput.ints(split.path("b")));
         assertThat(a).as(output.toString()).isNotEmpty().doesNotContainAnyElementsOf(b);
         assertThat(b).isNotEmpty();
         assertThat(Stream.concat(a.stream(), b.stream()).collect(Collectors.toSet())).isEqualTo(SIX);
-        assertThat(Set.copyOf(ints(output.one("alone").path("a")))).isEqualTo(SIX);
+        assertThat(Set.copyOf(ScenarioOutput.ints(output.one("alone").path("a")))).isEqualTo(SIX);
         assertThat(output.ofKind("record")).filteredOn(line -> line.path("member").asText().equals("b"))
                 .as("b read records while it held partitions").isNotEmpty()
                 .allSatisfy(line -> assertThat(b).contains(line.path("partition").asInt()));
     }
 
-    private static void assertEveryRecordReadOnceThenOnlyTheNewOnes(SaramaClient.Output output) {
+    private static void assertEveryRecordReadOnceThenOnlyTheNewOnes(ScenarioOutput output) {
         List<JsonNode> records = output.ofKind("record");
         List<JsonNode> beforeResume = records.stream().filter(line -> !line.path("member").asText().equals("c")).toList();
         assertThat(beforeResume).extracting(line -> line.path("value").asText()).as(output.toString())
@@ -370,21 +370,6 @@ class SaramaIT {
         return deliveries.stream().collect(Collectors.groupingBy(Delivery::partition, TreeMap::new, Collectors.counting()));
     }
 
-    private static Map<String, Long> longs(JsonNode object) {
-        Map<String, Long> result = new TreeMap<>();
-        object.fields().forEachRemaining(field -> result.put(field.getKey(), field.getValue().asLong()));
-        return result;
-    }
 
-    private static List<Integer> ints(JsonNode array) {
-        List<Integer> result = new ArrayList<>();
-        array.forEach(element -> result.add(element.asInt()));
-        return result;
-    }
 
-    private static List<String> texts(JsonNode array) {
-        List<String> result = new ArrayList<>();
-        array.forEach(element -> result.add(element.asText()));
-        return result;
-    }
 }
