@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.GroupProtocol;
@@ -35,7 +39,9 @@ import org.apache.kafka.common.TopicPartition;
  * <p>The group's offsets start committed at 0 and members have {@code auto.offset.reset=none}, so a
  * lost commit, an offset out of range, or a log truncation the client detects (KIP-320) is never
  * reset silently: each is recorded as a violation, and the member reads the partition again from
- * the beginning.
+ * the beginning. A member that gets a partition must also start it at or after the highest commit
+ * the group ever acknowledged for it (the rebalance protocol is eager: no member commits a
+ * partition once another may own it).
  *
  * <p>Thread-safety: the methods are for one controlling thread; {@link #seen()}, {@link #violations()}
  * and the counters may be read from any thread.
@@ -59,6 +65,8 @@ final class SoakGroup implements AutoCloseable {
     private final AtomicLong discarded = new AtomicLong();
     private final AtomicLong pollErrors = new AtomicLong();
     private final AtomicLong commitErrors = new AtomicLong();
+    /** The highest commit acknowledged to any member, by partition. */
+    private final ConcurrentHashMap<Integer, Long> acknowledgedCommits = new ConcurrentHashMap<>();
 
     private SoakGroup(String bootstrapServers, String topic, String group) {
         this.bootstrapServers = bootstrapServers;
@@ -231,7 +239,7 @@ final class SoakGroup implements AutoCloseable {
             KafkaConsumer<String, String> consumer = GroupMembers.member(bootstrapServers, GroupProtocol.CLASSIC, group,
                     Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none", ConsumerConfig.CLIENT_ID_CONFIG, name));
             try {
-                consumer.subscribe(List.of(topic));
+                consumer.subscribe(List.of(topic), new CommittedOffsetCheck(consumer));
                 while (!stop) {
                     ConsumerRecords<String, String> records = poll(consumer);
                     if (crash) {
@@ -266,13 +274,52 @@ final class SoakGroup implements AutoCloseable {
             return ConsumerRecords.empty();
         }
 
+        /** Commits the position of every assigned partition, and records the commits acknowledged. */
         private void commit(KafkaConsumer<String, String> consumer) {
             try {
-                consumer.commitSync();
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                for (TopicPartition partition : consumer.assignment()) {
+                    offsets.put(partition, new OffsetAndMetadata(consumer.position(partition)));
+                }
+                consumer.commitSync(offsets);
+                offsets.forEach((partition, offset) ->
+                        acknowledgedCommits.merge(partition.partition(), offset.offset(), Math::max));
             } catch (KafkaException e) {
                 // A rebalance or a coordinator moving: the next owner starts from the last commit.
                 commitErrors.incrementAndGet();
             }
+        }
+
+        /**
+         * On every assignment, checks that the member starts each partition at or after the highest
+         * commit ever acknowledged for it: a lower start means the group lost an acknowledged commit.
+         */
+        private final class CommittedOffsetCheck implements ConsumerRebalanceListener {
+            private final KafkaConsumer<String, String> consumer;
+
+            CommittedOffsetCheck(KafkaConsumer<String, String> consumer) {
+                this.consumer = consumer;
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                for (TopicPartition partition : partitions) {
+                    long acknowledged = acknowledgedCommits.getOrDefault(partition.partition(), 0L);
+                    try {
+                        long position = consumer.position(partition);
+                        if (position < acknowledged) {
+                            violations.add(name + " starts " + partition + " at " + position
+                                    + ", below the acknowledged commit " + acknowledged);
+                        }
+                    } catch (KafkaException e) {
+                        // Not known yet (the coordinator moving): the next assignment checks again.
+                        pollErrors.incrementAndGet();
+                    }
+                }
+            }
+
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
         }
     }
 }
