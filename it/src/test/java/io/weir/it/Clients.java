@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -101,6 +102,16 @@ final class Clients {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions, DEADLINE);
             return pollUntil(consumer, endOffsets);
+        }
+    }
+
+    /** The end offset (high watermark) of every partition of {@code topic}, by partition number. */
+    static Map<Integer, Long> endOffsets(String bootstrapServers, String topic) {
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+            Map<Integer, Long> endOffsets = new TreeMap<>();
+            consumer.endOffsets(partitionsOf(consumer, topic), DEADLINE)
+                    .forEach((tp, offset) -> endOffsets.put(tp.partition(), offset));
+            return endOffsets;
         }
     }
 

@@ -1,31 +1,22 @@
 package io.weir.it;
 
+import static io.weir.it.ClusterChecks.FULL_ISR_HOLD_MS;
+import static io.weir.it.ClusterChecks.WAIT_MS;
+import static io.weir.it.ClusterChecks.awaitUntil;
+import static io.weir.it.ClusterChecks.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import java.util.stream.Stream;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -45,7 +36,6 @@ class ClusterFaultsIT {
     private static final String TOPIC = "faults";
     private static final int PARTITIONS = 3;
     private static final int SESSION_TIMEOUT_MS = 3_000;
-    private static final long WAIT_MS = 90_000;
     private static final long ACKS_BEFORE_FAULT = 1_000;
     private static final long ACKS_AFTER_FAULT = 1_500;
     private static final long ACKS_AFTER_RECOVERY = 500;
@@ -54,11 +44,6 @@ class ClusterFaultsIT {
     @TempDir
     Path tmp;
 
-    /**
-     * Longer than Ratis' bound on a woken leader's step-down (5 s): until then its Metadata answers
-     * (a full ISR among them) may be the ones it had before the pause, though it leads nothing.
-     */
-    private static final long FULL_ISR_HOLD_MS = 6_000;
     private ClusterProcesses cluster;
 
     @AfterEach
@@ -66,19 +51,8 @@ class ClusterFaultsIT {
         if (cluster != null) {
             cluster.close();
         }
-        keepNodeOutput(test.getTestMethod().map(m -> m.getName()).orElse("unknown"));
-    }
-
-    /** Copies the nodes' output files to {@code target/cluster-faults/<test>/}, since the temp dir goes. */
-    private void keepNodeOutput(String testName) throws IOException {
-        Path kept = Path.of("target", "cluster-faults", testName);
-        try (Stream<Path> files = Files.walk(tmp)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("out-")).toList()) {
-                Path target = kept.resolve(tmp.relativize(file));
-                Files.createDirectories(target.getParent());
-                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        String testName = test.getTestMethod().map(m -> m.getName()).orElse("unknown");
+        ClusterProcesses.keepOutputs(tmp, Path.of("target", "cluster-faults", testName));
     }
 
     @Test
@@ -130,7 +104,7 @@ class ClusterFaultsIT {
 
         @Override
         public void beforeRecovery(Admin admin, int victim, long faultNs) {
-            awaitUntil("node " + victim + " out of every ISR while paused", () -> describe(admin).partitions()
+            awaitUntil("node " + victim + " out of every ISR while paused", () -> describe(admin, TOPIC).partitions()
                     .stream().noneMatch(p -> p.isr().stream().anyMatch(n -> n.id() == victim)));
             long pausedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultNs);
             assertThat(pausedMs).isGreaterThan(SESSION_TIMEOUT_MS);
@@ -197,20 +171,18 @@ class ClusterFaultsIT {
                 "broker.heartbeat.interval.ms=500",
                 "default.replication.factor=3",
                 "min.insync.replicas=2");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
-            awaitUntil("three registered brokers", () -> brokerCount(admin) == 3);
+        try (Admin admin = ClusterChecks.admin(cluster.bootstrapServers())) {
+            awaitUntil("three registered brokers", () -> ClusterChecks.brokerCount(admin) == 3);
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
                             .configs(Map.of("min.insync.replicas", "2"))))
                     .all()
                     .get(WAIT_MS, TimeUnit.MILLISECONDS);
-            awaitFullIsr(admin, 0);
+            ClusterChecks.awaitFullIsr(admin, List.of(TOPIC), 3, 0);
             List<ContinuousProducer.Ack> acks;
             try (ContinuousProducer producer = new ContinuousProducer(cluster.bootstrapServers(), TOPIC, PARTITIONS)) {
                 producer.awaitAcks(0, ACKS_BEFORE_FAULT, WAIT_MS);
                 int victim = chooser.choose(admin);
-                Set<Integer> affected = partitionsLedBy(admin, victim);
+                Set<Integer> affected = ClusterChecks.partitionsLedBy(admin, TOPIC, victim);
                 fault.inject(victim);
                 long faultNs = System.nanoTime();
                 producer.awaitAcks(producer.ackCount(), ACKS_AFTER_FAULT, WAIT_MS);
@@ -227,147 +199,32 @@ class ClusterFaultsIT {
                         producer.failures().size());
             }
             // Read back at once: a node just woken from a pause must not serve what it led before.
-            Map<Integer, Map<Long, String>> logged = checkEveryAcknowledgedWriteOnceAndInOrder(acks);
-            awaitFullIsr(admin, FULL_ISR_HOLD_MS);
-            Map<Integer, Long> highWatermarks = highWatermarks();
+            Map<Integer, Map<Long, String>> logged =
+                    AcknowledgedWrites.checkOnceAndInOrder(cluster.bootstrapServers(), TOPIC, acks);
+            ClusterChecks.awaitFullIsr(admin, List.of(TOPIC), 3, FULL_ISR_HOLD_MS);
+            Map<Integer, Long> highWatermarks = Clients.endOffsets(cluster.bootstrapServers(), TOPIC);
             cluster.close();
-            compareReplicas(highWatermarks, logged);
-        }
-    }
-
-    private Map<Integer, Map<Long, String>> checkEveryAcknowledgedWriteOnceAndInOrder(List<ContinuousProducer.Ack> acks) {
-        List<ConsumerRecord<String, String>> records = Clients.readAll(cluster.bootstrapServers(), TOPIC);
-        Map<Integer, Map<Long, String>> logged = new TreeMap<>();
-        for (ConsumerRecord<String, String> record : records) {
-            logged.computeIfAbsent(record.partition(), p -> new TreeMap<>()).put(record.offset(), record.value());
-        }
-        for (Map.Entry<Integer, Map<Long, String>> partition : logged.entrySet()) {
-            List<String> values = new ArrayList<>(partition.getValue().values());
-            assertThat(new HashSet<>(values)).as("no duplicates in partition %d", partition.getKey())
-                    .hasSameSizeAs(values);
-        }
-        for (ContinuousProducer.Ack ack : acks) {
-            assertThat(logged.getOrDefault(ack.partition(), Map.of()).get(ack.offset()))
-                    .as("acknowledged %s", ack)
-                    .isEqualTo(ack.value());
-        }
-        Map<Integer, List<ContinuousProducer.Ack>> byPartition = acks.stream()
-                .sorted(Comparator.comparingLong(ContinuousProducer.Ack::sequence))
-                .collect(Collectors.groupingBy(ContinuousProducer.Ack::partition));
-        byPartition.forEach((partition, sent) -> assertThat(sent)
-                .extracting(ContinuousProducer.Ack::offset)
-                .as("acknowledged offsets of partition %d in send order", partition)
-                .isSorted()
-                .doesNotHaveDuplicates());
-        return logged;
-    }
-
-    private Map<Integer, Long> highWatermarks() {
-        try (var consumer = Clients.consumer(cluster.bootstrapServers())) {
-            Map<Integer, Long> highWatermarks = new TreeMap<>();
-            consumer.endOffsets(Clients.partitionsOf(consumer, TOPIC), Clients.DEADLINE)
-                    .forEach((tp, offset) -> highWatermarks.put(tp.partition(), offset));
-            return highWatermarks;
-        }
-    }
-
-    private void compareReplicas(Map<Integer, Long> highWatermarks, Map<Integer, Map<Long, String>> logged) {
-        for (Map.Entry<Integer, Long> partition : highWatermarks.entrySet()) {
-            long highWatermark = partition.getValue();
-            Map<Integer, List<ReplicaLogs.StoredBatch>> replicas = new HashMap<>();
-            for (int node : cluster.nodeIds()) {
-                Path dir = cluster.dataDir(node).resolve(TOPIC + "-" + partition.getKey());
-                replicas.put(node, ReplicaLogs.batchesBelow(dir, highWatermark));
-            }
-            List<ReplicaLogs.StoredBatch> reference = replicas.get(1);
-            checkContiguous(partition.getKey(), reference, highWatermark);
-            for (int node : cluster.nodeIds()) {
-                List<ReplicaLogs.StoredBatch> replica = replicas.get(node);
-                assertThat(replica).as("batches of partition %d on node %d", partition.getKey(), node)
-                        .hasSameSizeAs(reference);
-                for (int i = 0; i < reference.size(); i++) {
-                    assertThat(replica.get(i).bytes())
-                            .as("batch %d of partition %d on node %d vs node 1", reference.get(i).baseOffset(),
-                                    partition.getKey(), node)
-                            .isEqualTo(reference.get(i).bytes());
-                }
-            }
-            List<String> stored = reference.stream().flatMap(b -> b.records().stream()).toList();
-            List<String> consumed = logged.getOrDefault(partition.getKey(), Map.of()).entrySet().stream()
-                    .map(e -> e.getKey() + ":k-" + e.getValue().substring(2) + ":" + e.getValue())
-                    .toList();
-            assertThat(stored).as("records of partition %d on disk vs consumed", partition.getKey())
-                    .containsExactlyElementsOf(consumed);
-        }
-    }
-
-    private static void checkContiguous(int partition, List<ReplicaLogs.StoredBatch> batches, long highWatermark) {
-        long next = 0;
-        for (ReplicaLogs.StoredBatch batch : batches) {
-            assertThat(batch.baseOffset()).as("partition %d batch base offset", partition).isEqualTo(next);
-            next = batch.lastOffset() + 1;
-        }
-        assertThat(next).as("partition %d end of stored batches", partition).isEqualTo(highWatermark);
-    }
-
-    /**
-     * Waits until every partition has a leader and 3 in-sync replicas, and stays so for longer than
-     * Ratis' 5 s step-down bound: a node just woken from a pause may still serve the metadata it had
-     * before (a full ISR among it) until it has stepped down, so one answer is not enough.
-     */
-    private static void awaitFullIsr(Admin admin, long holdMs) {
-        long heldSinceNs = -1;
-        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (heldSinceNs < 0 || System.nanoTime() - heldSinceNs < TimeUnit.MILLISECONDS.toNanos(holdMs)) {
-            if (System.nanoTime() > deadlineNs) {
-                throw new AssertionError("timed out waiting for every partition with 3 in-sync replicas for "
-                        + holdMs + " ms");
-            }
-            boolean full = tryCheck(() -> describe(admin).partitions().stream()
-                    .allMatch(p -> p.isr().size() == 3 && p.leader() != null && !p.leader().isEmpty()));
-            heldSinceNs = !full ? -1 : heldSinceNs < 0 ? System.nanoTime() : heldSinceNs;
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-        }
-    }
-
-    private static TopicDescription describe(Admin admin) {
-        try {
-            return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(TOPIC);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not describe " + TOPIC, e);
-        }
-    }
-
-    private static int brokerCount(Admin admin) {
-        try {
-            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not describe the cluster", e);
+            ReplicaLogs.checkIdenticalBelow(cluster, TOPIC, highWatermarks).forEach((partition, stored) ->
+                    AcknowledgedWrites.checkStoredAsConsumed(TOPIC + "-" + partition, stored,
+                            logged.getOrDefault(partition, Map.of())));
         }
     }
 
     private static int leaderOf(Admin admin, int partition) {
-        return describe(admin).partitions().get(partition).leader().id();
+        return describe(admin, TOPIC).partitions().get(partition).leader().id();
     }
 
-    private static int leaderThatIsNotTheActiveController(Admin admin) throws Exception {
+    private static int leaderThatIsNotTheActiveController(Admin admin) {
         int controller = activeController(admin);
-        return describe(admin).partitions().stream()
+        return describe(admin, TOPIC).partitions().stream()
                 .map(p -> p.leader().id())
                 .filter(id -> id != controller)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("node " + controller + " leads every partition"));
     }
 
-    private static int activeController(Admin admin) throws Exception {
-        return admin.describeCluster().controller().get(10, TimeUnit.SECONDS).id();
-    }
-
-    private static Set<Integer> partitionsLedBy(Admin admin, int node) {
-        return describe(admin).partitions().stream()
-                .filter(p -> p.leader() != null && p.leader().id() == node)
-                .map(TopicPartitionInfo::partition)
-                .collect(Collectors.toSet());
+    private static int activeController(Admin admin) {
+        return ClusterChecks.activeController(admin);
     }
 
     private static Set<Integer> allPartitions() {
@@ -376,23 +233,5 @@ class ClusterFaultsIT {
             all.add(p);
         }
         return all;
-    }
-
-    private static void awaitUntil(String what, java.util.function.BooleanSupplier condition) {
-        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!tryCheck(condition)) {
-            if (System.nanoTime() > deadlineNs) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-        }
-    }
-
-    private static boolean tryCheck(java.util.function.BooleanSupplier condition) {
-        try {
-            return condition.getAsBoolean();
-        } catch (IllegalStateException e) {
-            return false;
-        }
     }
 }

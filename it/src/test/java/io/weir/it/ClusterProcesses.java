@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * A cluster of Weir nodes, each a broker and a controller in its own JVM ({@code io.weir.server.Main
@@ -92,6 +94,24 @@ final class ClusterProcesses implements AutoCloseable {
         processes.remove(nodeId);
     }
 
+    /**
+     * SIGTERM (a controlled shutdown) and a wait for the node to exit. A node still running after
+     * the stop deadline is a failure: it prints its threads, is killed, and this throws.
+     */
+    void stop(int nodeId) throws InterruptedException {
+        Process process = running(nodeId);
+        process.destroy();
+        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            signal(nodeId, "-QUIT");
+            process.waitFor(2, TimeUnit.SECONDS);
+            process.destroyForcibly().waitFor();
+            processes.remove(nodeId);
+            throw new AssertionError("node " + nodeId + " still running " + STOP_TIMEOUT
+                    + " after SIGTERM:\n" + outputTail(nodeId, 40));
+        }
+        processes.remove(nodeId);
+    }
+
     /** SIGSTOP: the node freezes with its sockets open, as in a long GC pause or a stalled VM. */
     void pause(int nodeId) {
         signal(nodeId, "-STOP");
@@ -140,6 +160,23 @@ final class ClusterProcesses implements AutoCloseable {
             }
         }
         processes.clear();
+    }
+
+    /**
+     * Copies every node output file under {@code root} (a test's temp dir, which goes when the test
+     * ends) to the same place under {@code kept}, so that a failure can be read afterwards.
+     */
+    static void keepOutputs(Path root, Path kept) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("out-")).toList()) {
+                Path target = kept.resolve(root.relativize(file));
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** The last lines of a node's output files, for failure messages. */

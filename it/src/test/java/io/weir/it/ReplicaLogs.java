@@ -1,5 +1,7 @@
 package io.weir.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -7,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -87,6 +91,42 @@ final class ReplicaLogs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Checks that every node of the stopped {@code cluster} holds the same batches of each partition
+     * of {@code topic}, byte for byte, up to its high watermark in {@code highWatermarks}, and that
+     * they are contiguous from offset 0 to it. Returns node 1's batches of each partition.
+     */
+    static Map<Integer, List<StoredBatch>> checkIdenticalBelow(ClusterProcesses cluster, String topic,
+            Map<Integer, Long> highWatermarks) {
+        Map<Integer, List<StoredBatch>> references = new TreeMap<>();
+        for (Map.Entry<Integer, Long> partition : highWatermarks.entrySet()) {
+            String name = topic + "-" + partition.getKey();
+            long highWatermark = partition.getValue();
+            List<StoredBatch> reference = batchesBelow(cluster.dataDir(1).resolve(name), highWatermark);
+            checkContiguous(name, reference, highWatermark);
+            for (int node : cluster.nodeIds()) {
+                List<StoredBatch> replica = batchesBelow(cluster.dataDir(node).resolve(name), highWatermark);
+                assertThat(replica).as("batches of %s on node %d", name, node).hasSameSizeAs(reference);
+                for (int i = 0; i < reference.size(); i++) {
+                    assertThat(replica.get(i).bytes())
+                            .as("batch %d of %s on node %d vs node 1", reference.get(i).baseOffset(), name, node)
+                            .isEqualTo(reference.get(i).bytes());
+                }
+            }
+            references.put(partition.getKey(), reference);
+        }
+        return references;
+    }
+
+    private static void checkContiguous(String name, List<StoredBatch> batches, long highWatermark) {
+        long next = 0;
+        for (StoredBatch batch : batches) {
+            assertThat(batch.baseOffset()).as("%s batch base offset", name).isEqualTo(next);
+            next = batch.lastOffset() + 1;
+        }
+        assertThat(next).as("%s end of stored batches", name).isEqualTo(highWatermark);
     }
 
     /** The active (last) segment of every partition folder of {@code topic} under {@code dataDir}. */

@@ -7,7 +7,11 @@
  * which loses Produce acknowledgements, {@link io.weir.it.RawProduce} which sends a hand-made
  * transactional batch, {@link io.weir.it.WordCountMain}, and for consumer groups
  * {@link io.weir.it.GroupMembers}, {@link io.weir.it.GroupScenarios} run for both rebalance protocols,
- * {@link io.weir.it.GroupMemberMain} a member to kill in a child JVM); each test class starts its
- * own node through the test kit or as a child process.
+ * {@link io.weir.it.GroupMemberMain} a member to kill in a child JVM; for fault tests on nodes in
+ * their own JVMs {@link io.weir.it.ClusterProcesses}, {@link io.weir.it.ClusterChecks} (Admin
+ * questions and waits), {@link io.weir.it.ContinuousProducer} with {@link io.weir.it.AcknowledgedWrites}
+ * and {@link io.weir.it.ReplicaLogs} (the loss and divergence checks), and for the randomized soak
+ * {@link io.weir.it.SoakFaults}, {@link io.weir.it.SoakGroup} and {@link io.weir.it.SoakReport});
+ * each test class starts its own node through the test kit or as a child process.
  */
 package io.weir.it;
