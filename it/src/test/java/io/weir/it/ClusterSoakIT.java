@@ -41,18 +41,22 @@ import org.junit.jupiter.api.io.TempDir;
  * faults, the time from each to the first acknowledged write it allowed, and the longest stalls.
  *
  * <p>Runs only with {@code -Dweir.soak=true}; {@code -Dweir.soak.minutes} (default 5) and {@code
- * -Dweir.soak.seed} (default random, printed first) set its length and repeat a run. The nodes'
- * output and the summary are kept in {@code target/cluster-soak/seed-<seed>/}.
+ * -Dweir.soak.seed} (default random, printed first) set its length and repeat a run. With {@code
+ * -Dweir.soak.overlap=true} a fault waits only for every node to be registered again, not for the
+ * full ISR, so faults also hit nodes that are still catching up (writes then stall while fewer than
+ * min.insync.replicas are in sync; nothing may be lost). The nodes' output and the summary are kept
+ * in {@code target/cluster-soak/seed-<seed>/}.
  */
 class ClusterSoakIT {
     private static final String HOW_TO_RUN = "the fault soak runs only with -Dweir.soak=true, e.g. mvn -B -pl it -am"
             + " verify -Dtest=ClusterSoakIT -Dsurefire.failIfNoSpecifiedTests=false -Dweir.soak=true"
-            + " [-Dweir.soak.minutes=5] [-Dweir.soak.seed=<seed printed by a failed run>]";
+            + " [-Dweir.soak.minutes=5] [-Dweir.soak.seed=<seed printed by a failed run>] [-Dweir.soak.overlap=true]";
     private static final String SOAK = "soak";
     private static final String GROUPS = "soak-groups";
     private static final String OFFSETS = "__consumer_offsets";
     private static final String GROUP = "soak-group";
     private static final List<String> TOPICS = List.of(SOAK, GROUPS);
+    private static final List<String> ISR_TOPICS = List.of(SOAK, GROUPS, OFFSETS);
     private static final int PARTITIONS = 6;
     private static final int MEMBERS = 2;
     private static final int MIN_FAULT_INTERVAL_MS = 8_000;
@@ -67,6 +71,7 @@ class ClusterSoakIT {
             .orElseGet(() -> new SecureRandom().nextLong());
     private final List<SoakReport.Step> steps = new ArrayList<>();
     private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+    private final boolean overlap = Boolean.getBoolean("weir.soak.overlap");
     private ClusterProcesses cluster;
     private ContinuousProducer producer;
     private long startNs;
@@ -91,7 +96,8 @@ class ClusterSoakIT {
     void randomFaultsLoseNoAcknowledgedWriteAndSkipNoRecord() throws Exception {
         assumeTrue(Boolean.getBoolean("weir.soak"), HOW_TO_RUN);
         long minutes = Long.getLong("weir.soak.minutes", 5);
-        System.out.printf("soak seed %d for %d minutes (repeat with -Dweir.soak.seed=%d)%n", seed, minutes, seed);
+        System.out.printf("soak seed %d for %d minutes%s (repeat with -Dweir.soak.seed=%d)%n", seed, minutes,
+                overlap ? " in overlap mode" : "", seed);
         try {
             soak(TimeUnit.MINUTES.toNanos(minutes));
         } catch (Exception | AssertionError e) {
@@ -122,7 +128,7 @@ class ClusterSoakIT {
                 producer.awaitAcks(0, ACKS_BEFORE_FAULTS, WAIT_MS);
                 startNs = System.nanoTime();
                 injectFaults(admin, group, durationNs);
-                ClusterChecks.awaitFullIsr(admin, List.of(SOAK, GROUPS, OFFSETS), 3, FULL_ISR_HOLD_MS);
+                ClusterChecks.awaitFullIsr(admin, ISR_TOPICS, 3, FULL_ISR_HOLD_MS);
                 producer.awaitAcks(producer.ackCount(), ACKS_AFTER_FAULTS, WAIT_MS);
                 groupsProducer.awaitAcks(groupsProducer.ackCount(), ACKS_AFTER_FAULTS, WAIT_MS);
                 producer.close();
@@ -132,7 +138,11 @@ class ClusterSoakIT {
         }
     }
 
-    /** Applies faults drawn from the seed, one every 8 to 15 s, each recovered from before the next. */
+    /**
+     * Applies faults drawn from the seed, one every 8 to 15 s, each recovered from before the next:
+     * the cluster back to every partition's full ISR, or in overlap mode only every node registered
+     * again, so that the next fault may hit a node still catching up.
+     */
     private void injectFaults(Admin admin, SoakGroup group, long durationNs) throws Exception {
         Random random = new Random(seed);
         SoakFaults faults = new SoakFaults(cluster, admin, group, SOAK, TOPICS, PARTITIONS, violations);
@@ -143,16 +153,33 @@ class ClusterSoakIT {
             SoakFaults.Applied fault = faults.apply(number, random);
             System.out.printf("[soak +%.1f s] fault #%d %s: %s%n", (fault.startNs() - startNs) / 1e9, number,
                     fault.kind(), fault.detail());
+            nextNs = fault.startNs() + interval(random);
             Optional<Long> fullIsrNs = Optional.empty();
             try {
-                long holdMs = fault.kind() == SoakFaults.Kind.PAUSE_NODE ? FULL_ISR_HOLD_MS : 0;
-                ClusterChecks.awaitFullIsr(admin, List.of(SOAK, GROUPS, OFFSETS), 3, holdMs);
-                fullIsrNs = Optional.of(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(holdMs));
+                fullIsrNs = overlap ? awaitNodesThenWatchIsr(admin, nextNs) : awaitFullIsr(admin, fault);
             } finally {
                 steps.add(new SoakReport.Step(fault, fullIsrNs));
             }
-            nextNs = fault.startNs() + interval(random);
         }
+    }
+
+    /** Waits for every partition's full ISR (longer after a pause: see FULL_ISR_HOLD_MS); returns when it came. */
+    private static Optional<Long> awaitFullIsr(Admin admin, SoakFaults.Applied fault) {
+        long holdMs = fault.kind() == SoakFaults.Kind.PAUSE_NODE ? FULL_ISR_HOLD_MS : 0;
+        ClusterChecks.awaitFullIsr(admin, ISR_TOPICS, 3, holdMs);
+        return Optional.of(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(holdMs));
+    }
+
+    /** Waits for three registered brokers, then until {@code nextNs} watches for the full ISR; returns when it came. */
+    private static Optional<Long> awaitNodesThenWatchIsr(Admin admin, long nextNs) {
+        ClusterChecks.awaitUntil("three registered brokers", () -> ClusterChecks.brokerCount(admin) == 3);
+        while (System.nanoTime() < nextNs) {
+            if (ClusterChecks.partitionsWithoutFullIsr(admin, ISR_TOPICS, 3).map(Map::isEmpty).orElse(false)) {
+                return Optional.of(System.nanoTime());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        return Optional.empty();
     }
 
     private static long interval(Random random) {
@@ -174,8 +201,9 @@ class ClusterSoakIT {
         group.awaitCommitted(admin, highWatermarks.get(GROUPS));
         group.close();
         System.out.printf("group: %d records processed, %d discarded by crashed members, %d poll errors,"
-                        + " %d commit errors%n", group.seen().size(), group.discarded(), group.pollErrors(),
-                group.commitErrors());
+                        + " %d commit errors, %d partition starts checked against acknowledged commits%n",
+                group.seen().size(), group.discarded(), group.pollErrors(), group.commitErrors(),
+                group.startsChecked());
         violations.addAll(group.violations());
         group.checkProcessedEverything(logged.get(GROUPS));
         assertThat(violations).as("violations seen while the soak ran").isEmpty();

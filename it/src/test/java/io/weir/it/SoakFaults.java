@@ -98,10 +98,15 @@ final class SoakFaults {
                 yield new Applied(number, kind, "node " + node + " stopped (SIGTERM), down " + downMs + " ms",
                         stoppedNs, System.nanoTime(), affected);
             }
-            case REASSIGN -> reassign(number, random, startNs);
+            case REASSIGN -> {
+                awaitFullIsr();
+                yield reassign(number, random, System.nanoTime());
+            }
             case ELECT_PREFERRED -> {
+                awaitFullIsr();
+                long electedNs = System.nanoTime();
                 electPreferred(Optional.empty());
-                yield new Applied(number, kind, "preferred leaders of every partition", startNs, System.nanoTime(),
+                yield new Applied(number, kind, "preferred leaders of every partition", electedNs, System.nanoTime(),
                         allPartitions());
             }
             case REPLACE_MEMBER -> {
@@ -189,6 +194,13 @@ final class SoakFaults {
             violations.add("preferred leader election of " + partition.map(Object::toString).orElse("every partition")
                     + " failed: " + e);
         }
+    }
+
+    /** Admin faults start with all nodes running and in sync, so that a preferred replica is always eligible. */
+    private void awaitFullIsr() {
+        List<String> all = new ArrayList<>(topics);
+        all.add("__consumer_offsets");
+        ClusterChecks.awaitFullIsr(admin, all, 3, 0);
     }
 
     private List<Integer> replicas(TopicPartition partition) {

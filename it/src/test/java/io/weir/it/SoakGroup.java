@@ -65,6 +65,7 @@ final class SoakGroup implements AutoCloseable {
     private final AtomicLong discarded = new AtomicLong();
     private final AtomicLong pollErrors = new AtomicLong();
     private final AtomicLong commitErrors = new AtomicLong();
+    private final AtomicLong startsChecked = new AtomicLong();
     /** The highest commit acknowledged to any member, by partition. */
     private final ConcurrentHashMap<Integer, Long> acknowledgedCommits = new ConcurrentHashMap<>();
 
@@ -211,6 +212,11 @@ final class SoakGroup implements AutoCloseable {
         return commitErrors.get();
     }
 
+    /** How many assigned partitions' starting positions were checked against the acknowledged commits. */
+    long startsChecked() {
+        return startsChecked.get();
+    }
+
     /** Stops every member (each leaves the group) and waits for their threads. */
     @Override
     public void close() throws InterruptedException {
@@ -307,6 +313,7 @@ final class SoakGroup implements AutoCloseable {
                     long acknowledged = acknowledgedCommits.getOrDefault(partition.partition(), 0L);
                     try {
                         long position = consumer.position(partition);
+                        startsChecked.incrementAndGet();
                         if (position < acknowledged) {
                             violations.add(name + " starts " + partition + " at " + position
                                     + ", below the acknowledged commit " + acknowledged);

@@ -39,7 +39,7 @@ final class SoakReport {
                             + " first acknowledged write to %s after %s%n",
                     fault.number(), seconds(fault.startNs() - startNs), fault.kind(), fault.detail(),
                     millis(fault.recoveredNs() - fault.startNs()),
-                    step.fullIsrNs().map(ns -> millis(ns - fault.startNs()) + " ms").orElse("(never)"),
+                    step.fullIsrNs().map(ns -> millis(ns - fault.startNs()) + " ms").orElse("(not seen before the next fault)"),
                     fault.affected().isEmpty() ? "any partition" : "partitions " + fault.affected(),
                     firstAckAfter(acks, fault).map(ns -> millis(ns - fault.startNs()) + " ms").orElse("(none)")));
         }
