@@ -30,12 +30,17 @@ public record Compression(TopicCompression type, int level) {
 
     /** {@code type} at its codec's default level. */
     public static Compression of(TopicCompression type) {
-        return new Compression(type, switch (type) {
-            case GZIP -> GZIP_DEFAULT_LEVEL;
-            case LZ4 -> LZ4_DEFAULT_LEVEL;
-            case ZSTD -> ZSTD_DEFAULT_LEVEL;
+        return new Compression(type, defaultLevel(type.codecId().orElse(0)));
+    }
+
+    /** Kafka's default level of the batch codec {@code codecId} (attributes bits 0-2); 0 for those without levels. */
+    public static int defaultLevel(int codecId) {
+        return switch (codecId) {
+            case 1 -> GZIP_DEFAULT_LEVEL;
+            case 3 -> LZ4_DEFAULT_LEVEL;
+            case 4 -> ZSTD_DEFAULT_LEVEL;
             default -> 0;
-        });
+        };
     }
 
     private static void require(boolean valid, String key, int level) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 
 /**
  * One partition this broker hosts: its log, topic id, CreateTime bounds and the lane its log
@@ -205,12 +206,12 @@ public final class Partition {
 
     /**
      * As leader: a follower fetched at {@code fetchOffset}. Updates its progress and the high
-     * watermark and, when it caught up and is {@code isrEligible}, proposes that it join the ISR
+     * watermark and, when it caught up and {@code isrEligible} accepts it, proposes that it join the ISR
      * (that follower only: another's progress may be stale). Ignored when this broker does not
      * lead at {@code currentLeaderEpoch} (-1 matches any) or the fetcher is not a replica.
      */
     synchronized FollowerFetchOutcome onFollowerFetch(int replicaId, int currentLeaderEpoch, int lastFetchedEpoch, long fetchOffset,
-            long nowMs, boolean isrEligible) {
+            long nowMs, IntPredicate isrEligible) {
         if (!(role instanceof ReplicaRole.Leader leader)
                 || (currentLeaderEpoch >= 0 && currentLeaderEpoch != leader.state().leaderEpoch())
                 || fetchOffset > log.logEndOffset() || diverges(lastFetchedEpoch, fetchOffset)) {
@@ -221,9 +222,8 @@ public final class Partition {
             return FollowerFetchOutcome.NOTHING;
         }
         boolean moved = maybeIncrementHighWatermark();
-        Optional<IsrChange> change = isrEligible
-                ? state.expandedIsr(replicaId, log.highWatermark()).map(isr -> propose(state, isr))
-                : Optional.empty();
+        Optional<IsrChange> change = state.expandedIsr(replicaId, log.highWatermark())
+                .filter(isr -> isrEligible.test(replicaId)).map(isr -> propose(state, isr));
         return new FollowerFetchOutcome(moved, change);
     }
 

@@ -425,7 +425,7 @@ public final class ReplicaManager implements AutoCloseable {
             return;
         }
         Partition.FollowerFetchOutcome outcome = partition.onFollowerFetch(replicaId, currentLeaderEpoch, lastFetchedEpoch, fetchOffset,
-                clock.millis(), isrEligible.test(replicaId));
+                clock.millis(), isrEligible);
         onHighWatermarkMaybeMoved(partition, outcome.highWatermarkMoved());
         outcome.isrChange().ifPresent(change -> sendIsrChange(partition, change, "expand"));
     }

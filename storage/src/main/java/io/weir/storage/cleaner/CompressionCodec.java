@@ -79,16 +79,6 @@ enum CompressionCodec {
         };
     }
 
-    /** The level this codec compresses with unless told otherwise (Kafka's default; 0 without levels). */
-    int defaultLevel() {
-        return switch (this) {
-            case GZIP -> Compression.GZIP_DEFAULT_LEVEL;
-            case LZ4 -> Compression.LZ4_DEFAULT_LEVEL;
-            case ZSTD -> Compression.ZSTD_DEFAULT_LEVEL;
-            case NONE, SNAPPY -> 0;
-        };
-    }
-
     /** {@code length} bytes of {@code data} from {@code offset}, compressed at {@code level}. */
     byte[] compress(byte[] data, int offset, int length, int level) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(64, length / 2));

@@ -1,5 +1,6 @@
 package io.weir.storage.cleaner;
 
+import io.weir.storage.Compression;
 import io.weir.storage.RecordBatchView;
 import io.weir.storage.TimestampType;
 import io.weir.storage.errors.CorruptRecordException;
@@ -107,7 +108,7 @@ public final class RecordBatchCodec {
             return emptyBatch(original);
         }
         int codecId = original.compressionCodec();
-        return encode(original, retained, deleteHorizonMs, codecId, CompressionCodec.of(codecId).defaultLevel());
+        return encode(original, retained, deleteHorizonMs, codecId, Compression.defaultLevel(codecId));
     }
 
     /**
